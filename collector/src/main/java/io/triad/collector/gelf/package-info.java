@@ -1,0 +1,5 @@
+/** GELF 1.1: the JSON codec, UDP chunk reassembly and gzip/zlib/plain payload detection. */
+@NullMarked
+package io.triad.collector.gelf;
+
+import org.jspecify.annotations.NullMarked;

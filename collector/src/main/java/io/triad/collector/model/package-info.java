@@ -1,0 +1,8 @@
+/**
+ * The log event model shared by every input, the journal, replication and the index: {@link
+ * io.triad.collector.model.LogEvent} and its identity {@link io.triad.collector.model.EventId}.
+ */
+@NullMarked
+package io.triad.collector.model;
+
+import org.jspecify.annotations.NullMarked;
