@@ -1,86 +1,411 @@
 package io.triad.collector.journal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.triad.collector.input.EventSink;
+import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable, append-only journal of one site: every accepted event is written here, fsynced by group commit,
  * and only then acknowledged. The indexer and replication tail it through {@link JournalReader}s.
  *
+ * <p>Layout: segment files {@code <20-digit first position>.seg} in {@link JournalConfig#directory()}, each a run of
+ * records {@code [int length][int CRC32C of payload][payload]} whose payload is an event in the {@link
+ * EventSerializer} format, and a {@code sequence} file holding the highest local origin sequence written before the
+ * newest segment began. Positions start at 1 and grow by one per record across restarts and retention.
+ *
+ * <p>Group commit: {@link #submit} serializes the events under a short lock into an in-memory batch and returns a
+ * future; one commit thread writes the batch, fsyncs it ({@link FileChannel#force(boolean) force(false)}) at most
+ * {@link JournalConfig#commitInterval()} after the first pending record, or as soon as 1 MiB is pending, and then
+ * completes every future the fsync covers. Futures therefore complete on the commit thread: callers must not block in
+ * their callbacks.
+ *
  * <p>NOTE: thread safe; every input appends concurrently. {@link #close()} flushes and fsyncs what was appended
  * and fails appends that come after it. A fatal storage error closes the journal and fails every pending and
- * later append; it is never ignored.
+ * later append; it is never ignored (see {@link #failure()}).
  */
 public final class Journal implements EventSink, AutoCloseable {
 
-    private Journal() {}
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    /** Pending bytes at which the commit thread does not wait for the rest of the commit window. */
+    static final int FLUSH_BYTES = 1 << 20;
+
+    private static final String SEQUENCE_FILE = "sequence";
+    private static final long RETENTION_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final JournalConfig config;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Path directory;
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final Map<String, NamedConsumer> consumers = new ConcurrentHashMap<>();
+    private final RecoveryReport recovery;
+
+    // Append state, guarded by lock.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final EventSerializer staging = new EventSerializer(64 * 1024);
+    private int[] recordEnds = new int[64];
+    private long[] seqAfter = new long[64];
+    private Segment active;
+    private long localSeq;
+    private List<Chunk> chunks = new ArrayList<>();
+    private @Nullable Chunk current;
+    private List<CompletableFuture<Void>> futures = new ArrayList<>();
+    private final List<Chunk> spareChunks = new ArrayList<>();
+    private long pendingBytes;
+    private long firstPendingNanos;
+    private boolean closing;
+
+    private volatile long lastPosition;
+    private volatile long durablePosition;
+    private volatile @Nullable IOException failure;
+    private volatile boolean closed;
+
+    // Readers wait here for the durable position to pass theirs.
+    private final ReentrantLock signalLock = new ReentrantLock();
+    private final Condition advanced = signalLock.newCondition();
+
+    private final ReentrantLock retentionLock = new ReentrantLock();
+
+    private final Counter appendedCounter;
+    private final Counter bytesCounter;
+    private final Counter corruptCounter;
+    private final Timer fsyncTimer;
+    private final List<Meter> meters = new ArrayList<>();
+
+    private final Thread committer;
+
+    private Journal(JournalConfig config, Clock clock, MeterRegistry registry) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.registry = registry;
+        this.directory = config.directory();
+        Files.createDirectories(directory);
+        Recovered r = recover();
+        this.active = r.active;
+        this.localSeq = r.localSeq;
+        this.recovery = r.report;
+        this.lastPosition = r.report.lastPosition();
+        this.durablePosition = lastPosition;
+
+        appendedCounter = register(Counter.builder("triad.journal.appended")
+                .description("Records appended to the journal (counted when submitted)")
+                .baseUnit("records")
+                .register(registry));
+        bytesCounter = register(Counter.builder("triad.journal.bytes")
+                .description("Bytes of records appended to the journal, headers included")
+                .baseUnit("bytes")
+                .register(registry));
+        corruptCounter = register(Counter.builder("triad.journal.corrupt")
+                .description("Corrupt journal records found by recovery and readers, skipped")
+                .baseUnit("records")
+                .register(registry));
+        fsyncTimer = register(Timer.builder("triad.journal.fsync")
+                .description("Duration of one group commit of the journal: write and fsync")
+                .register(registry));
+        register(Gauge.builder("triad.journal.size", this, Journal::sizeBytes)
+                .description("Total bytes of the journal's segment files")
+                .baseUnit("bytes")
+                .register(registry));
+        register(Gauge.builder("triad.journal.backlog", this, Journal::backlog)
+                .description("Records appended but not yet committed by the slowest journal consumer")
+                .baseUnit("records")
+                .register(registry));
+        corruptCounter.increment(recovery.corruptRecords());
+
+        committer = new Thread(this::commitLoop, "triad-journal-commit");
+        committer.setDaemon(true);
+        committer.start();
+    }
 
     /**
      * Opens (recovering) or creates the journal in {@code config.directory()}. Recovery truncates a torn tail and
      * counts corrupt records instead of failing.
      */
     public static Journal open(JournalConfig config, Clock clock, MeterRegistry registry) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        return new Journal(config, clock, registry);
     }
 
     /**
      * Appends events and completes once they are fsynced. Events whose id is {@link
      * io.triad.collector.model.EventId#NONE} get the next sequence of this site; events with an id (replicated from
      * the peer) keep it.
+     *
+     * <p>The future fails with {@link IllegalArgumentException} when an event serializes to more than {@link
+     * JournalConfig#maxRecordBytes()} (then none of the call's events is written), and with {@link IOException} when
+     * the journal is closed or failed, or the fsync failed.
      */
     @Override
     public CompletableFuture<Void> submit(List<LogEvent> events) {
-        throw new UnsupportedOperationException("not yet");
+        int n = events.size();
+        int bytes;
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        lock.lock();
+        try {
+            IOException failed = failure;
+            if (failed != null) {
+                return CompletableFuture.failedFuture(new IOException(
+                        "journal " + directory + " failed and takes no more events: " + failed.getMessage(), failed));
+            }
+            if (closing) {
+                return CompletableFuture.failedFuture(
+                        new IOException("journal " + directory + " is closed and takes no more events"));
+            }
+            if (n == 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            String site = config.site();
+            staging.clear();
+            if (recordEnds.length < n + 1) {
+                recordEnds = new int[Math.max(n + 1, recordEnds.length * 2)];
+                seqAfter = new long[recordEnds.length];
+            }
+            long seq = localSeq;
+            for (int i = 0; i < n; i++) {
+                LogEvent e = events.get(i);
+                EventId id = e.id();
+                if (!id.assigned()) {
+                    id = new EventId(site, ++seq);
+                } else if (id.originSeq() > seq && id.originSite().equals(site)) {
+                    seq = id.originSeq();
+                }
+                int header = staging.skip(Segment.HEADER);
+                int len = staging.append(e, id);
+                if (len > config.maxRecordBytes()) {
+                    staging.clear();
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("event " + i + " of " + n
+                            + " serializes to " + len + " bytes, more than the journal's maxRecordBytes ("
+                            + config.maxRecordBytes() + "); none of the " + n + " events was written"));
+                }
+                staging.putInt(header, len);
+                staging.putInt(header + 4, Segment.crc(staging.array(), header + Segment.HEADER, len));
+                recordEnds[i + 1] = staging.size();
+                seqAfter[i] = seq;
+            }
+            byte[] a = staging.array();
+            for (int i = 0; i < n; i++) {
+                int start = recordEnds[i];
+                int len = recordEnds[i + 1] - start;
+                if (active.sizeBytes + len > config.segmentBytes() && !active.empty()) {
+                    if (i > 0) {
+                        active.newestMicros = events.get(i - 1).received();
+                    }
+                    roll(i == 0 ? localSeq : seqAfter[i - 1]);
+                }
+                Chunk c = currentChunk();
+                c.append(a, start, len);
+                Segment s = active;
+                s.sizeBytes += len;
+                s.lastPosition++;
+            }
+            active.newestMicros = events.get(n - 1).received();
+            localSeq = seq;
+            lastPosition += n;
+            bytes = staging.size();
+            boolean wasIdle = pendingBytes == 0;
+            pendingBytes += bytes;
+            futures.add(f);
+            if (wasIdle) {
+                firstPendingNanos = System.nanoTime();
+                work.signal();
+            } else if (pendingBytes >= FLUSH_BYTES && pendingBytes - bytes < FLUSH_BYTES) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        appendedCounter.increment(n);
+        bytesCounter.increment(bytes);
+        return f;
     }
 
+    /**
+     * Whether the journal takes more now: false when closed or failed, or when the slowest consumer is more than
+     * {@link JournalConfig#maxBacklogRecords()} records behind. Always true (unless closed or failed) with no
+     * consumer registered.
+     */
     @Override
     public boolean accepting() {
-        throw new UnsupportedOperationException("not yet");
+        if (closed || failure != null) {
+            return false;
+        }
+        return backlog() <= config.maxBacklogRecords();
     }
 
     /** The position of the last appended record (durable or not), 0 when empty. */
     public long lastPosition() {
-        throw new UnsupportedOperationException("not yet");
+        return lastPosition;
     }
 
     /** The position up to which records are fsynced. */
     public long durablePosition() {
-        throw new UnsupportedOperationException("not yet");
+        return durablePosition;
     }
 
     /** The lowest position still on disk (1 until retention deleted a segment). */
     public long firstPosition() {
-        throw new UnsupportedOperationException("not yet");
+        return segments.firstKey();
     }
 
     /** Opens a reader whose first record is at {@code fromPosition} (or the first on disk, if later). */
     public JournalReader reader(long fromPosition) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        if (closed) {
+            throw new IOException("journal " + directory + " is closed");
+        }
+        return new TailReader(this, Math.max(fromPosition, firstPosition()));
     }
 
-    /** Registers (or returns) the consumer of that name, starting at {@code committedPosition}. */
+    /**
+     * Registers (or returns) the consumer of that name, starting at {@code committedPosition}; an existing consumer
+     * keeps its own committed position.
+     *
+     * @throws IllegalArgumentException when {@code committedPosition} is not within 0..{@link #lastPosition()}
+     */
     public JournalConsumer consumer(String name, long committedPosition) {
-        throw new UnsupportedOperationException("not yet");
+        return consumers.computeIfAbsent(name, k -> new NamedConsumer(k, committedPosition, this::lastPosition));
     }
 
     /** What recovery found when this journal was opened. */
     public RecoveryReport recovery() {
-        throw new UnsupportedOperationException("not yet");
+        return recovery;
     }
 
-    /** Total bytes of the segment files. */
+    /** Total bytes of the segment files (including records appended but not yet written). */
     public long sizeBytes() {
-        throw new UnsupportedOperationException("not yet");
+        long total = 0;
+        for (Segment s : segments.values()) {
+            total += s.sizeBytes;
+        }
+        return total;
     }
 
+    /** The storage error that failed this journal, or null while it works. */
+    public @Nullable IOException failure() {
+        return failure;
+    }
+
+    /**
+     * Deletes whole old segments, oldest first, while the total size exceeds {@link JournalConfig#retentionBytes()}
+     * or the segment's newest record (its receive time) is older than {@link JournalConfig#retentionAge()} by the
+     * journal's clock. Never deletes the segment being written, a segment with records not yet durable, or one with
+     * a record after the lowest committed position of the consumers; with no consumer registered nothing is deleted.
+     * The commit thread runs this after every segment roll and about once a second.
+     *
+     * @return how many segments were deleted
+     * @throws IOException when a segment cannot be deleted (the journal is not failed by it)
+     */
+    public int enforceRetention() throws IOException {
+        retentionLock.lock();
+        try {
+            if (consumers.isEmpty()) {
+                return 0;
+            }
+            long bound = Math.min(minCommitted(), durablePosition);
+            long total = sizeBytes();
+            long cutoffMicros = cutoffMicros();
+            int deleted = 0;
+            for (Segment s : segments.values()) {
+                if (!isSealed(s) || s.lastPosition > bound) {
+                    break;
+                }
+                boolean tooBig = total > config.retentionBytes();
+                boolean tooOld = newestMicros(s) < cutoffMicros;
+                if (!tooBig && !tooOld) {
+                    break;
+                }
+                segments.remove(s.firstPosition);
+                Files.deleteIfExists(s.path);
+                total -= s.sizeBytes;
+                deleted++;
+                LOG.info(
+                        "journal retention deleted {} (positions {}..{}, {} bytes, {})",
+                        s.path.getFileName(),
+                        s.firstPosition,
+                        s.lastPosition,
+                        s.sizeBytes,
+                        tooBig ? "size above " + config.retentionBytes() : "older than " + config.retentionAge());
+            }
+            return deleted;
+        } finally {
+            retentionLock.unlock();
+        }
+    }
+
+    /**
+     * Flushes and fsyncs every appended record, stops the commit thread and fails later appends.
+     *
+     * @throws IOException when the last commit failed (the journal is then failed, see {@link #failure()})
+     */
     @Override
     public void close() throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        lock.lock();
+        try {
+            closing = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (committer.isAlive()) {
+            try {
+                committer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Segment s : segments.values()) {
+            FileChannel ch = s.channel;
+            s.channel = null;
+            if (ch != null) {
+                ch.close();
+            }
+        }
+        for (Meter m : meters) {
+            registry.remove(m);
+        }
+        signalReaders();
+        IOException failed = failure;
+        if (failed != null) {
+            throw new IOException("journal " + directory + " failed: " + failed.getMessage(), failed);
+        }
     }
 
     /**
@@ -91,4 +416,410 @@ public final class Journal implements EventSink, AutoCloseable {
      * @param lastPosition the last valid position after recovery
      */
     public record RecoveryReport(long truncatedBytes, long corruptRecords, long lastPosition) {}
+
+    // ---- used by readers
+
+    /** The segment whose positions include {@code position}, or null. */
+    @Nullable Segment segmentHolding(long position) {
+        Map.Entry<Long, Segment> e = segments.floorEntry(position);
+        return e == null ? null : e.getValue();
+    }
+
+    /** Whether a later segment exists, so {@code s} will not grow any more. */
+    boolean isSealed(Segment s) {
+        return segments.higherKey(s.firstPosition) != null;
+    }
+
+    void countCorrupt(long n) {
+        corruptCounter.increment(n);
+    }
+
+    /**
+     * Waits until {@code position} is durable, at most {@code nanos}.
+     *
+     * @return false when the journal closed or failed while the position is not durable, so waiting is pointless
+     */
+    boolean awaitDurable(long position, long nanos) throws InterruptedException {
+        signalLock.lock();
+        try {
+            long left = nanos;
+            while (durablePosition < position) {
+                if (closed || closing || failure != null) {
+                    return false;
+                }
+                if (left <= 0) {
+                    return true;
+                }
+                left = advanced.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    // ---- append internals (lock held)
+
+    private Chunk currentChunk() {
+        Chunk c = current;
+        if (c == null || c.segment != active) {
+            c = spareChunks.isEmpty() ? new Chunk(active) : spareChunks.remove(spareChunks.size() - 1);
+            c.reset(active);
+            chunks.add(c);
+            current = c;
+        }
+        return c;
+    }
+
+    /** Starts a new segment after the active one; its file is created by the commit thread. */
+    private void roll(long seqBefore) {
+        Chunk last = currentChunk();
+        last.seal = true;
+        Segment next = new Segment(active.lastPosition + 1, directory);
+        segments.put(next.firstPosition, next);
+        active = next;
+        Chunk c = currentChunk();
+        c.create = true;
+        c.seqBefore = seqBefore;
+    }
+
+    // ---- commit thread
+
+    private void commitLoop() {
+        long lastRetention = System.nanoTime();
+        List<Chunk> batch = new ArrayList<>();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        while (true) {
+            long target;
+            boolean runRetention;
+            lock.lock();
+            try {
+                spareChunks.addAll(batch);
+                batch.clear();
+                done.clear();
+                while (true) {
+                    if (failure != null) {
+                        return;
+                    }
+                    if (!chunks.isEmpty()) {
+                        long wait = firstPendingNanos + config.commitInterval().toNanos() - System.nanoTime();
+                        if (closing || pendingBytes >= FLUSH_BYTES || wait <= 0) {
+                            break;
+                        }
+                        work.awaitNanos(wait);
+                    } else if (closing) {
+                        return;
+                    } else if (System.nanoTime() - lastRetention >= RETENTION_PERIOD_NANOS) {
+                        break;
+                    } else {
+                        work.awaitNanos(RETENTION_PERIOD_NANOS);
+                    }
+                }
+                List<Chunk> swap = chunks;
+                chunks = batch;
+                batch = swap;
+                List<CompletableFuture<Void>> swapFutures = futures;
+                futures = done;
+                done = swapFutures;
+                current = null;
+                target = lastPosition;
+                pendingBytes = 0;
+            } catch (InterruptedException e) {
+                fail(new IOException("journal commit thread interrupted", e), List.of());
+                return;
+            } finally {
+                lock.unlock();
+            }
+            boolean rolled = false;
+            try {
+                if (!batch.isEmpty()) {
+                    rolled = commit(batch);
+                }
+            } catch (IOException | RuntimeException e) {
+                IOException io = e instanceof IOException ioe ? ioe : new IOException("journal commit failed", e);
+                fail(io, done);
+                return;
+            }
+            if (target > durablePosition) {
+                durablePosition = target;
+            }
+            for (CompletableFuture<Void> f : done) {
+                f.complete(null);
+            }
+            signalReaders();
+            runRetention = rolled || System.nanoTime() - lastRetention >= RETENTION_PERIOD_NANOS;
+            if (runRetention) {
+                lastRetention = System.nanoTime();
+                try {
+                    enforceRetention();
+                } catch (IOException e) {
+                    LOG.error("journal retention in {} could not delete a segment; will retry", directory, e);
+                }
+            }
+        }
+    }
+
+    /** Writes and fsyncs one batch, in order; returns whether a segment was rolled. */
+    private boolean commit(List<Chunk> batch) throws IOException {
+        long start = System.nanoTime();
+        boolean created = false;
+        Segment last = batch.get(batch.size() - 1).segment;
+        for (Chunk c : batch) {
+            Segment s = c.segment;
+            if (c.create) {
+                writeSequence(c.seqBefore);
+                s.channel = FileChannel.open(
+                        s.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                created = true;
+            }
+            FileChannel ch = s.channel;
+            if (ch == null) {
+                throw new IOException("journal segment " + s + " is not open for writing");
+            }
+            ByteBuffer b = ByteBuffer.wrap(c.data, 0, c.length);
+            while (b.hasRemaining()) {
+                s.writtenBytes += ch.write(b, s.writtenBytes);
+            }
+            if (c.seal) {
+                ch.force(false);
+                ch.close();
+                s.channel = null;
+            }
+        }
+        FileChannel ch = last.channel;
+        if (ch != null) {
+            ch.force(false);
+        }
+        if (created) {
+            forceDirectory();
+        }
+        fsyncTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return created;
+    }
+
+    private void fail(IOException e, List<CompletableFuture<Void>> inFlight) {
+        List<CompletableFuture<Void>> toFail = new ArrayList<>(inFlight);
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = e;
+            }
+            toFail.addAll(futures);
+            futures = new ArrayList<>();
+            chunks = new ArrayList<>();
+            current = null;
+            pendingBytes = 0;
+        } finally {
+            lock.unlock();
+        }
+        LOG.error(
+                "journal {} failed at position {}; {} pending appends failed and later ones are refused",
+                directory,
+                durablePosition,
+                toFail.size(),
+                e);
+        for (CompletableFuture<Void> f : toFail) {
+            f.completeExceptionally(e);
+        }
+        signalReaders();
+    }
+
+    private void signalReaders() {
+        signalLock.lock();
+        try {
+            advanced.signalAll();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    private void writeSequence(long seq) throws IOException {
+        Path tmp = directory.resolve(SEQUENCE_FILE + ".tmp");
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, directory.resolve(SEQUENCE_FILE), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long readSequence() throws IOException {
+        Path p = directory.resolve(SEQUENCE_FILE);
+        if (!Files.exists(p)) {
+            return 0;
+        }
+        String text = Files.readString(p, StandardCharsets.US_ASCII).trim();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IOException("journal sequence file " + p + " must hold a number; got: '" + text + "'", e);
+        }
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    // ---- recovery
+
+    private record Recovered(Segment active, long localSeq, RecoveryReport report) {}
+
+    private Recovered recover() throws IOException {
+        long[] firsts;
+        try (Stream<Path> files = Files.list(directory)) {
+            firsts = files.map(p -> p.getFileName().toString())
+                    .filter(Segment::isSegmentName)
+                    .mapToLong(Segment::firstPositionOf)
+                    .sorted()
+                    .toArray();
+        }
+        long seq = readSequence();
+        if (firsts.length == 0) {
+            Segment s = new Segment(1, directory);
+            s.channel = FileChannel.open(
+                    s.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            forceDirectory();
+            segments.put(s.firstPosition, s);
+            return new Recovered(s, seq, new RecoveryReport(0, 0, 0));
+        }
+        for (int i = 0; i < firsts.length - 1; i++) {
+            Segment s = new Segment(firsts[i], directory);
+            s.lastPosition = firsts[i + 1] - 1;
+            s.sizeBytes = Files.size(s.path);
+            segments.put(s.firstPosition, s);
+        }
+        Segment last = new Segment(firsts[firsts.length - 1], directory);
+        FileChannel ch = FileChannel.open(last.path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        SegmentRecovery.Result r;
+        try {
+            r = new SegmentRecovery(config.site()).recover(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        last.channel = ch;
+        last.lastPosition = last.firstPosition + r.records() - 1;
+        last.sizeBytes = r.endOffset();
+        last.writtenBytes = r.endOffset();
+        last.newestMicros = r.lastReceivedMicros();
+        segments.put(last.firstPosition, last);
+        if (r.truncatedBytes() > 0 || r.corruptRecords() > 0) {
+            LOG.warn(
+                    "journal recovery of {}: {} bytes of torn tail truncated, {} corrupt records skipped",
+                    last.path,
+                    r.truncatedBytes(),
+                    r.corruptRecords());
+        }
+        return new Recovered(
+                last,
+                Math.max(seq, r.maxLocalSeq()),
+                new RecoveryReport(r.truncatedBytes(), r.corruptRecords(), last.lastPosition));
+    }
+
+    // ---- helpers
+
+    private long minCommitted() {
+        long min = Long.MAX_VALUE;
+        for (NamedConsumer c : consumers.values()) {
+            min = Math.min(min, c.committedPosition());
+        }
+        return min;
+    }
+
+    private long backlog() {
+        if (consumers.isEmpty()) {
+            return 0;
+        }
+        return Math.max(0, lastPosition - minCommitted());
+    }
+
+    /** The receive time of a segment's last record, read from the file the first time it is needed. */
+    private long newestMicros(Segment s) throws IOException {
+        long t = s.newestMicros;
+        if (t != Segment.UNKNOWN_TIME) {
+            return t;
+        }
+        byte[] a = Files.readAllBytes(s.path);
+        int off = 0;
+        int lastStart = -1;
+        int lastLen = 0;
+        while (off + Segment.HEADER <= a.length) {
+            int len = Segment.getInt(a, off);
+            if (len < 1 || len > a.length - off - Segment.HEADER) {
+                break;
+            }
+            if (Segment.crc(a, off + Segment.HEADER, len) == Segment.getInt(a, off + 4)) {
+                lastStart = off + Segment.HEADER;
+                lastLen = len;
+            }
+            off += Segment.HEADER + len;
+        }
+        if (lastStart < 0) {
+            t = Long.MIN_VALUE + 1; // no readable record: as old as can be
+        } else {
+            try {
+                t = EventSerializer.readReceived(a, lastStart, lastLen);
+            } catch (CorruptRecordException e) {
+                t = Long.MIN_VALUE + 1;
+            }
+        }
+        s.newestMicros = t;
+        return t;
+    }
+
+    /** Records received before this time (µs since the epoch) are past the retention age. */
+    private long cutoffMicros() {
+        Instant now = clock.instant();
+        try {
+            long nowMicros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+            Duration age = config.retentionAge();
+            long ageMicros = Math.addExact(Math.multiplyExact(age.getSeconds(), 1_000_000L), age.getNano() / 1_000);
+            return Math.subtractExact(nowMicros, ageMicros);
+        } catch (ArithmeticException e) {
+            return Long.MIN_VALUE; // an age beyond the range of µs times: nothing is that old
+        }
+    }
+
+    private <M extends Meter> M register(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    /** Records appended to one segment since the last commit; reused across commits. */
+    private static final class Chunk {
+        Segment segment;
+        byte[] data = new byte[64 * 1024];
+        int length;
+        /** The segment's file must be created before writing (after the previous segment is sealed). */
+        boolean create;
+        /** The highest local origin sequence before this segment, written to the sequence file on create. */
+        long seqBefore;
+        /** The segment is complete after this chunk: fsync and close it. */
+        boolean seal;
+
+        Chunk(Segment segment) {
+            this.segment = segment;
+        }
+
+        void reset(Segment s) {
+            segment = s;
+            length = 0;
+            create = false;
+            seal = false;
+            seqBefore = 0;
+        }
+
+        void append(byte[] a, int off, int len) {
+            if (length + len > data.length) {
+                data = Arrays.copyOf(data, Math.max(length + len, data.length * 2));
+            }
+            System.arraycopy(a, off, data, length, len);
+            length += len;
+        }
+    }
 }

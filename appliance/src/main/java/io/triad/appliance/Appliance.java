@@ -1,0 +1,302 @@
+package io.triad.appliance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.appliance.config.TriadConfig;
+import io.triad.collector.input.Inputs;
+import io.triad.collector.input.InputsConfig;
+import io.triad.collector.journal.Journal;
+import io.triad.collector.journal.JournalConfig;
+import io.triad.metrics.SelfMetrics;
+import io.triad.search.index.IndexConfig;
+import io.triad.search.index.Indexer;
+import io.triad.search.index.LogIndex;
+import io.triad.search.query.QueryLimits;
+import io.triad.search.query.SearchService;
+import io.triad.web.WebConfig;
+import io.triad.web.WebServer;
+import io.triad.web.api.EventsResource;
+import io.triad.web.api.HealthResource;
+import io.triad.web.api.MetricsResource;
+import io.triad.web.api.SearchResource;
+import io.triad.web.api.SearchErrors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running site appliance: the object graph of every module, built by hand in dependency order and closed in
+ * reverse.
+ *
+ * <p>Start order: metrics, journal, index, indexer, search, web server, and the inputs last, so no event is
+ * accepted before everything behind it runs. {@link #close()} stops the inputs first, then the web server, then the
+ * indexer (which commits), the index and the journal (which fsyncs).
+ *
+ * <p>NOTE: {@link #close()} is idempotent and thread safe (the shutdown hook calls it).
+ */
+public final class Appliance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+
+    private final TriadConfig config;
+    private final Path data;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private @Nullable Inputs inputs;
+    private boolean closed;
+
+    private Appliance(TriadConfig config) {
+        this.config = config;
+        this.data = Path.of(config.data).toAbsolutePath();
+    }
+
+    /**
+     * Builds and starts every component.
+     *
+     * @throws Exception when a component cannot start; whatever had started is closed again
+     */
+    public static Appliance start(TriadConfig config, Clock clock) throws Exception {
+        Appliance a = new Appliance(config);
+        try {
+            a.build(clock);
+            return a;
+        } catch (Exception | Error e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    private void build(Clock clock) throws Exception {
+        Files.createDirectories(data);
+        String site = config.site.id;
+
+        SelfMetrics metrics = push(new SelfMetrics(site));
+
+        TriadConfig.JournalSection j = config.journal;
+        Journal journal = push(Journal.open(
+                new JournalConfig(
+                        data.resolve("journal"),
+                        site,
+                        (long) j.segmentMiB << 20,
+                        Duration.ofMillis(j.commitIntervalMillis),
+                        j.maxRecordBytes,
+                        j.retentionMiB << 20,
+                        Duration.ofDays(j.retentionDays),
+                        j.maxBacklogRecords),
+                clock,
+                metrics.registry()));
+        Journal.RecoveryReport recovery = journal.recovery();
+        if (recovery.truncatedBytes() > 0 || recovery.corruptRecords() > 0) {
+            LOG.warn(
+                    "journal recovery: truncated {} bytes of a torn tail, skipped {} corrupt records; last position {}",
+                    recovery.truncatedBytes(),
+                    recovery.corruptRecords(),
+                    recovery.lastPosition());
+        }
+
+        TriadConfig.IndexSection ix = config.index;
+        IndexConfig d = IndexConfig.defaults();
+        IndexConfig indexConfig = new IndexConfig(
+                Duration.ofMillis(ix.refreshMillis),
+                Duration.ofSeconds(ix.commitSeconds),
+                ix.maxDynamicFields,
+                ix.retentionDays,
+                ix.retentionMiB << 20,
+                ix.ramBufferMiB,
+                d.maxOpenWriters(),
+                d.batchSize(),
+                d.pollWait());
+        LogIndex index = push(LogIndex.open(data.resolve("index"), indexConfig, clock));
+        Indexer indexer = push(new Indexer(journal, index, metrics.registry()));
+        indexer.start();
+
+        TriadConfig.SearchSection s = config.search;
+        QueryLimits defaults = QueryLimits.defaults();
+        SearchService search = new SearchService(
+                index,
+                new QueryLimits(
+                        s.maxClauses,
+                        defaults.allowLeadingWildcard(),
+                        s.maxExpansions,
+                        defaults.totalHitsThreshold(),
+                        s.maxLimit),
+                clock);
+
+        WebServer web = push(WebServer.start(
+                new WebConfig(config.web.bind, config.web.port),
+                List.of(
+                        new HealthResource(() -> health(journal, indexer)),
+                        new MetricsResource(metrics::scrape),
+                        new SearchResource(search, clock, s.defaultLimit),
+                        new EventsResource(search),
+                        new SearchErrors())));
+        ports.put("web", web.port());
+
+        Inputs in = push(new Inputs(inputsConfig(), journal, metrics.registry(), clock));
+        in.start();
+        inputs = in;
+        for (String name : InputsConfig.INPUTS) {
+            int port = in.port(name);
+            if (port > 0) {
+                ports.put(name, port);
+            }
+        }
+        writeRunFile();
+    }
+
+    private InputsConfig inputsConfig() {
+        TriadConfig.InputsSection i = config.inputs;
+        java.util.Set<String> enabled = new java.util.LinkedHashSet<>();
+        if (i.syslog.enabled) {
+            enabled.add("syslog-udp");
+            enabled.add("syslog-tcp");
+            if (i.syslog.tlsEnabled) {
+                enabled.add("syslog-tls");
+            }
+        }
+        if (i.gelf.enabled) {
+            enabled.add("gelf-udp");
+            enabled.add("gelf-tcp");
+            enabled.add("gelf-http");
+        }
+        if (i.otlp.enabled) {
+            enabled.add("otlp-http");
+        }
+        InputsConfig.Limits d = InputsConfig.Limits.defaults();
+        InputsConfig.Limits limits = new InputsConfig.Limits(
+                i.syslog.maxMessageBytes,
+                i.gelf.maxMessageBytes,
+                d.maxGelfChunks(),
+                d.gelfChunkTimeout(),
+                d.maxGelfPendingMessages(),
+                i.http.maxBodyBytes,
+                i.http.maxDecompressedBytes,
+                i.maxConnections,
+                d.maxInFlightBatches(),
+                i.otlp.maxAttributes,
+                i.http.maxLines,
+                Duration.ofSeconds(i.idleTimeoutSeconds));
+        InputsConfig.Tls tls = i.tls.keystore.isEmpty()
+                ? InputsConfig.Tls.selfSigned(data.resolve("tls"))
+                : InputsConfig.Tls.pkcs12(Path.of(i.tls.keystore), i.tls.password.toCharArray());
+        return new InputsConfig(
+                config.site.id,
+                i.bind,
+                new InputsConfig.Ports(
+                        i.syslog.port, i.syslog.tlsPort, i.gelf.port, i.gelf.httpPort, i.otlp.port),
+                enabled,
+                limits,
+                ZoneId.of(i.syslog.defaultTimeZone),
+                tls);
+    }
+
+    private HealthResource.HealthReport health(Journal journal, Indexer indexer) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("site", config.site.id);
+        d.put("role", config.site.role);
+        boolean indexerUp = indexer.running() && indexer.failure().isEmpty();
+        boolean journalUp = journal.failure() == null;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("status", journalUp ? "up" : "down");
+        j.put("lastPosition", journal.lastPosition());
+        j.put("durablePosition", journal.durablePosition());
+        j.put("sizeBytes", journal.sizeBytes());
+        j.put("accepting", journal.accepting());
+        IOException failure = journal.failure();
+        if (failure != null) {
+            j.put("failure", String.valueOf(failure.getMessage()));
+        }
+        d.put("journal", j);
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("status", indexerUp ? "up" : "down");
+        x.put("indexedPosition", indexer.lastIndexedPosition());
+        x.put("lag", indexer.lag());
+        indexer.failure().ifPresent(f -> x.put("failure", String.valueOf(f)));
+        d.put("indexer", x);
+        Runtime rt = Runtime.getRuntime();
+        d.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
+        d.put("heapMaxBytes", rt.maxMemory());
+        return new HealthResource.HealthReport(indexerUp && journalUp, d);
+    }
+
+    /** Writes {@code <data>/run.json} (pid and bound ports) atomically, for scripts and tests. */
+    private void writeRunFile() throws IOException {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("site", config.site.id);
+        run.put("pid", ProcessHandle.current().pid());
+        run.put("started", Instant.now().toString());
+        run.put("ports", ports);
+        Path tmp = data.resolve("run.json.tmp");
+        Files.writeString(tmp, new ObjectMapper().writeValueAsString(run), StandardCharsets.UTF_8);
+        Files.move(tmp, data.resolve("run.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private <T extends AutoCloseable> T push(T closeable) {
+        closeables.push(closeable);
+        return closeable;
+    }
+
+    /** The bound port of {@code web} or of an input ({@code syslog-tcp}, {@code otlp-http}, ...). */
+    public int port(String name) {
+        Integer p = ports.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no port named '" + name + "'; known: " + ports.keySet());
+        }
+        return p;
+    }
+
+    /** What a person starting it wants to read: the URLs and ports. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append("Triad site '")
+                .append(config.site.id)
+                .append("' is running; data in ")
+                .append(data)
+                .append('\n');
+        String host = config.web.bind.equals("0.0.0.0") ? "localhost" : config.web.bind;
+        b.append("  REST API  http://").append(host).append(':').append(port("web")).append("/api/v1\n");
+        b.append("  health    http://").append(host).append(':').append(port("web")).append("/api/v1/health\n");
+        ports.forEach((name, port) -> {
+            if (!name.equals("web")) {
+                b.append("  ").append(String.format(java.util.Locale.ROOT, "%-10s", name)).append(port).append('\n');
+            }
+        });
+        return b.toString();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.error("closing {} failed", c.getClass().getSimpleName(), e);
+            }
+        }
+        terminated.countDown();
+    }
+}

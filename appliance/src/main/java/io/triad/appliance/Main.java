@@ -1,0 +1,111 @@
+package io.triad.appliance;
+
+import io.triad.appliance.config.TriadConfig;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code triad} command line: {@code triad start}, {@code triad config}, {@code triad version}. */
+@Command(
+        name = "triad",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Triad site appliance: failover coordination, central logging, monitoring, licensing.",
+        subcommands = {Main.Start.class, Main.Config.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        return cl;
+    }
+
+    /** Loads {@code --config} (or the defaults) and applies {@code --data}. */
+    static TriadConfig loadConfig(@Nullable Path config, @Nullable Path data) throws java.io.IOException {
+        TriadConfig c = config != null ? TriadConfig.load(config) : defaultsOrLocalFile();
+        if (data != null) {
+            c.data = data.toString();
+        }
+        return c.validate();
+    }
+
+    private static TriadConfig defaultsOrLocalFile() throws java.io.IOException {
+        Path local = Path.of("triad.yaml");
+        return Files.isRegularFile(local) ? TriadConfig.load(local) : new TriadConfig();
+    }
+
+    /** {@code triad start}: runs the appliance until SIGTERM or Ctrl-C, then shuts down gracefully. */
+    @Command(name = "start", description = "Run this site's appliance (single site on embedded defaults).")
+    static final class Start implements Callable<Integer> {
+        @Option(names = "--config", description = "YAML configuration file (default: ./triad.yaml if present)")
+        @Nullable Path config;
+
+        @Option(names = "--data", description = "Data directory (overrides the configuration's 'data')")
+        @Nullable Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            TriadConfig c = loadConfig(config, data);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Appliance appliance = Appliance.start(c, Clock.systemUTC());
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                appliance.close();
+                                stopped.countDown();
+                            },
+                            "triad-shutdown"));
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.println(appliance.describe());
+            out.flush();
+            appliance.awaitTermination();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    /** {@code triad config}: prints the effective configuration with every default. */
+    @Command(name = "config", description = "Print the effective configuration (every key with its value).")
+    static final class Config implements Callable<Integer> {
+        @Option(names = "--config", description = "YAML configuration file")
+        @Nullable Path config;
+
+        @Option(names = "--data", description = "Data directory")
+        @Nullable Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.print(loadConfig(config, data).toYaml());
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** The version from the jar's manifest, or "development". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"triad " + (v != null ? v : "development")};
+        }
+    }
+}

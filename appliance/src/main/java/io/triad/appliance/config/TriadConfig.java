@@ -1,0 +1,228 @@
+package io.triad.appliance.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The configuration of one site, read from {@code triad.yaml}. Every key has a default, so an empty file (or
+ * none) runs a single-site appliance; unknown keys are errors that name the key and where it is.
+ *
+ * <p>NOTE: instances are plain mutable holders filled by Jackson and then only read; {@link #validate()} checks
+ * every value once, after loading. The wiring turns them into the immutable configuration records of each module.
+ */
+public final class TriadConfig {
+    /** This site. */
+    public SiteSection site = new SiteSection();
+
+    /** The data directory: {@code journal/}, {@code index/}, {@code tls/}, ... live below it. */
+    public String data = "data";
+
+    public WebSection web = new WebSection();
+    public InputsSection inputs = new InputsSection();
+    public JournalSection journal = new JournalSection();
+    public IndexSection index = new IndexSection();
+    public SearchSection search = new SearchSection();
+
+    /** Reads a YAML file; a missing file is an error (the defaults need no file). */
+    public static TriadConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("configuration file not found: " + file.toAbsolutePath());
+        }
+        try {
+            TriadConfig c = mapper().readValue(file.toFile(), TriadConfig.class);
+            return c == null ? new TriadConfig() : c;
+        } catch (UnrecognizedPropertyException e) {
+            throw new IOException(
+                    file + ": unknown key '" + e.getPropertyName() + "' at " + e.getPathReference()
+                            + "; known keys there: " + e.getKnownPropertyIds(),
+                    e);
+        }
+    }
+
+    /** Reads YAML text (tests). */
+    public static TriadConfig parse(String yaml) throws IOException {
+        TriadConfig c = mapper().readValue(yaml, TriadConfig.class);
+        return c == null ? new TriadConfig() : c;
+    }
+
+    /** The YAML text of this configuration (every key, with its value). */
+    public String toYaml() throws IOException {
+        return mapper().writeValueAsString(this);
+    }
+
+    private static ObjectMapper mapper() {
+        return new YAMLMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * Checks every value.
+     *
+     * @throws IllegalArgumentException naming the first bad key, the value and what is allowed
+     */
+    public TriadConfig validate() {
+        List<String> errors = new ArrayList<>();
+        if (!site.id.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+            errors.add("site.id must match [a-z0-9][a-z0-9_-]{0,62}; got: '" + site.id + "'");
+        }
+        port(errors, "web.port", web.port);
+        port(errors, "inputs.syslog.port", inputs.syslog.port);
+        port(errors, "inputs.syslog.tlsPort", inputs.syslog.tlsPort);
+        port(errors, "inputs.gelf.port", inputs.gelf.port);
+        port(errors, "inputs.gelf.httpPort", inputs.gelf.httpPort);
+        port(errors, "inputs.otlp.port", inputs.otlp.port);
+        positive(errors, "inputs.maxConnections", inputs.maxConnections);
+        positive(errors, "inputs.syslog.maxMessageBytes", inputs.syslog.maxMessageBytes);
+        positive(errors, "inputs.gelf.maxMessageBytes", inputs.gelf.maxMessageBytes);
+        positive(errors, "inputs.http.maxBodyBytes", inputs.http.maxBodyBytes);
+        positive(errors, "inputs.http.maxDecompressedBytes", inputs.http.maxDecompressedBytes);
+        positive(errors, "journal.segmentMiB", journal.segmentMiB);
+        positive(errors, "journal.commitIntervalMillis", journal.commitIntervalMillis);
+        positive(errors, "journal.maxBacklogRecords", journal.maxBacklogRecords);
+        positive(errors, "index.refreshMillis", index.refreshMillis);
+        if (index.refreshMillis > 1000) {
+            errors.add("index.refreshMillis must be <= 1000 (events are searchable within 1 s); got: "
+                    + index.refreshMillis);
+        }
+        positive(errors, "index.commitSeconds", index.commitSeconds);
+        positive(errors, "index.retentionDays", index.retentionDays);
+        positive(errors, "search.maxClauses", search.maxClauses);
+        positive(errors, "search.maxExpansions", search.maxExpansions);
+        try {
+            java.time.ZoneId.of(inputs.syslog.defaultTimeZone);
+        } catch (RuntimeException e) {
+            errors.add("inputs.syslog.defaultTimeZone is not a time zone: '" + inputs.syslog.defaultTimeZone + "'");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
+        }
+        return this;
+    }
+
+    private static void port(List<String> errors, String key, int value) {
+        if (value < 0 || value > 65535) {
+            errors.add(key + " must be within 0..65535 (0 = any free port); got: " + value);
+        }
+    }
+
+    private static void positive(List<String> errors, String key, long value) {
+        if (value <= 0) {
+            errors.add(key + " must be > 0; got: " + value);
+        }
+    }
+
+    /** The site's identity. */
+    public static final class SiteSection {
+        public String id = "site-a";
+
+        /** {@code data} for a data center, {@code witness} for the third site. */
+        public String role = "data";
+    }
+
+    /** The web UI and REST API. */
+    public static final class WebSection {
+        public String bind = "0.0.0.0";
+        public int port = 8080;
+    }
+
+    /** Every ingestion input. */
+    public static final class InputsSection {
+        public String bind = "0.0.0.0";
+        public int maxConnections = 1024;
+        public int idleTimeoutSeconds = 600;
+        public SyslogSection syslog = new SyslogSection();
+        public GelfSection gelf = new GelfSection();
+        public OtlpSection otlp = new OtlpSection();
+        public HttpSection http = new HttpSection();
+        public TlsSection tls = new TlsSection();
+    }
+
+    /** Syslog over UDP, TCP and TLS. */
+    public static final class SyslogSection {
+        public boolean enabled = true;
+
+        /** UDP (RFC 5426) and TCP (RFC 6587) share this port. */
+        public int port = 5514;
+
+        public int tlsPort = 6514;
+        public boolean tlsEnabled = true;
+        public int maxMessageBytes = 64 * 1024;
+
+        /** Time zone of timestamps that carry none (RFC 3164). */
+        public String defaultTimeZone = "UTC";
+    }
+
+    /** GELF over UDP, TCP and HTTP. */
+    public static final class GelfSection {
+        public boolean enabled = true;
+
+        /** UDP (chunked) and TCP (NUL-delimited) share this port. */
+        public int port = 12201;
+
+        public int httpPort = 12202;
+        public int maxMessageBytes = 8 * 1024 * 1024;
+    }
+
+    /** OTLP/HTTP logs and NDJSON bulk ingest. */
+    public static final class OtlpSection {
+        public boolean enabled = true;
+        public int port = 4318;
+        public int maxAttributes = 128;
+    }
+
+    /** Limits of the HTTP inputs. */
+    public static final class HttpSection {
+        public int maxBodyBytes = 16 * 1024 * 1024;
+        public int maxDecompressedBytes = 64 * 1024 * 1024;
+        public int maxLines = 100_000;
+    }
+
+    /** The certificate of the TLS inputs; a self-signed one is generated when no keystore is set. */
+    public static final class TlsSection {
+        /** PKCS12 keystore path; empty = generate {@code <data>/tls/inputs.p12} at first start. */
+        public String keystore = "";
+
+        public String password = "";
+    }
+
+    /** The durable journal. */
+    public static final class JournalSection {
+        public int segmentMiB = 128;
+        public int commitIntervalMillis = 5;
+        public int maxRecordBytes = 1024 * 1024;
+        public long retentionMiB = 20 * 1024;
+        public int retentionDays = 7;
+        public long maxBacklogRecords = 2_000_000;
+    }
+
+    /** The Lucene index. */
+    public static final class IndexSection {
+        public int refreshMillis = 500;
+        public int commitSeconds = 5;
+        public int retentionDays = 30;
+        public long retentionMiB = 100 * 1024;
+        public int maxDynamicFields = 1000;
+        public int ramBufferMiB = 64;
+    }
+
+    /** Query limits. */
+    public static final class SearchSection {
+        public int maxClauses = 1024;
+
+        /** The most terms a wildcard, prefix, regex or fuzzy term may expand to. */
+        public int maxExpansions = 10_000;
+
+        @JsonProperty("defaultLimit")
+        public int defaultLimit = 100;
+
+        public int maxLimit = 10_000;
+    }
+}

@@ -1,0 +1,101 @@
+package io.triad.appliance.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.appliance.Appliance;
+import io.triad.appliance.config.TriadConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** An appliance started in this JVM on loopback with ephemeral ports, and a client of its HTTP API. */
+final class RunningAppliance implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Appliance appliance;
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private RunningAppliance(Appliance appliance) {
+        this.appliance = appliance;
+    }
+
+    /** Every port 0 on 127.0.0.1, data under {@code dir}. */
+    static TriadConfig loopbackConfig(Path dir) {
+        TriadConfig c = new TriadConfig();
+        c.data = dir.toString();
+        c.web.bind = "127.0.0.1";
+        c.web.port = 0;
+        c.inputs.bind = "127.0.0.1";
+        c.inputs.syslog.port = 0;
+        c.inputs.syslog.tlsPort = 0;
+        c.inputs.gelf.port = 0;
+        c.inputs.gelf.httpPort = 0;
+        c.inputs.otlp.port = 0;
+        c.index.refreshMillis = 200;
+        c.index.commitSeconds = 1;
+        return c;
+    }
+
+    static RunningAppliance start(Path dir) throws Exception {
+        return start(loopbackConfig(dir));
+    }
+
+    static RunningAppliance start(TriadConfig config) throws Exception {
+        return new RunningAppliance(Appliance.start(config.validate(), Clock.systemUTC()));
+    }
+
+    int port(String name) {
+        return appliance.port(name);
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + port("web") + "/api/v1";
+    }
+
+    JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(api() + pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Searches the last day (and the next hour) with up to {@code limit} hits, newest first. */
+    JsonNode search(String q, int limit) throws IOException, InterruptedException {
+        return get("/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
+                + "&from=now-1d&to=now%2B1h&limit=" + limit);
+    }
+
+    /** Polls the search until it counts {@code expected} hits, failing after {@code timeout}. */
+    JsonNode awaitHits(String q, int expected, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = JSON.nullNode();
+        while (System.nanoTime() < deadline) {
+            last = search(q, Math.max(expected, 10) + 10);
+            if (last.path("total").asLong() >= expected) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return fail("expected " + expected + " hits for '" + q + "' within " + timeout + "; last answer: " + last);
+    }
+
+    @Override
+    public void close() {
+        appliance.close();
+    }
+}

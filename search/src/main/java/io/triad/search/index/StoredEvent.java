@@ -1,0 +1,129 @@
+package io.triad.search.index;
+
+import io.triad.collector.model.EventId;
+import io.triad.collector.model.LogEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.ByteBuffersDataOutput;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The compact binary form of a {@link LogEvent} kept in the index's one stored field, so a hit is rebuilt without
+ * reading any other field.
+ *
+ * <p>Layout (version 1): a version byte, then variable-length integers (zig-zag where a value may be negative) and
+ * strings as a variable-length UTF-8 byte count followed by the bytes, in the order of the record's components;
+ * {@code received} is stored as the difference to {@code timestamp}. Maps are a count followed by their entries.
+ *
+ * <p>NOTE: stateless and thread safe.
+ */
+public final class StoredEvent {
+
+    private static final byte VERSION = 1;
+
+    private StoredEvent() {}
+
+    /** Serializes an event. */
+    public static BytesRef encode(LogEvent e) {
+        ByteBuffersDataOutput out = new ByteBuffersDataOutput(128 + e.message().length() + e.raw().length());
+        try {
+            out.writeByte(VERSION);
+            out.writeString(e.id().originSite());
+            out.writeVLong(e.id().originSeq());
+            out.writeZLong(e.timestamp());
+            out.writeZLong(e.received() - e.timestamp());
+            out.writeString(e.site());
+            out.writeString(e.input());
+            out.writeString(e.source());
+            out.writeString(e.host());
+            out.writeString(e.component());
+            out.writeString(e.layer());
+            out.writeByte((byte) e.severity());
+            out.writeByte((byte) e.facility());
+            out.writeString(e.app());
+            out.writeString(e.procId());
+            out.writeString(e.msgId());
+            out.writeString(e.message());
+            out.writeVInt(e.fields().size());
+            for (Map.Entry<String, String> f : e.fields().entrySet()) {
+                out.writeString(f.getKey());
+                out.writeString(f.getValue());
+            }
+            out.writeVInt(e.correlation().size());
+            for (Map.Entry<String, List<String>> c : e.correlation().entrySet()) {
+                out.writeString(c.getKey());
+                out.writeVInt(c.getValue().size());
+                for (String v : c.getValue()) {
+                    out.writeString(v);
+                }
+            }
+            out.writeString(e.parseError());
+            out.writeString(e.raw());
+        } catch (IOException ex) {
+            throw new UncheckedIOException("writing to memory cannot fail", ex);
+        }
+        return new BytesRef(out.toArrayCopy());
+    }
+
+    /**
+     * Rebuilds an event from its serialized form.
+     *
+     * @throws IllegalArgumentException when the bytes are not a serialized event of a known version
+     */
+    public static LogEvent decode(BytesRef bytes) {
+        ByteArrayDataInput in = new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
+        try {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("stored event version must be " + VERSION + "; got: " + version);
+            }
+            EventId id = new EventId(in.readString(), in.readVLong());
+            long timestamp = in.readZLong();
+            long received = timestamp + in.readZLong();
+            LogEvent.Builder b = LogEvent.builder()
+                    .id(id)
+                    .timestamp(timestamp)
+                    .received(received)
+                    .site(in.readString())
+                    .input(in.readString())
+                    .source(in.readString())
+                    .host(in.readString())
+                    .component(in.readString())
+                    .layer(in.readString())
+                    .severity(in.readByte())
+                    .facility(in.readByte())
+                    .app(in.readString())
+                    .procId(in.readString())
+                    .msgId(in.readString())
+                    .message(in.readString());
+            int nFields = in.readVInt();
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = 0; i < nFields; i++) {
+                fields.put(in.readString(), in.readString());
+            }
+            b.fields(fields);
+            int nCorr = in.readVInt();
+            for (int i = 0; i < nCorr; i++) {
+                String key = in.readString();
+                int n = in.readVInt();
+                List<String> values = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    values.add(in.readString());
+                }
+                for (String v : values) {
+                    b.correlate(key, v);
+                }
+            }
+            return b.parseError(in.readString()).raw(in.readString()).build();
+        } catch (IllegalArgumentException ex) {
+            throw ex;
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalArgumentException("stored event is corrupt: " + ex, ex);
+        }
+    }
+}
