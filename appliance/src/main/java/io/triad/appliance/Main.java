@@ -35,6 +35,12 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        // A failing command prints its reason, not a stack trace: configuration errors name the key and the value.
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("triad: " + e.getMessage());
+            cmd.getErr().flush();
+            return 2;
+        });
         return cl;
     }
 
@@ -85,6 +91,9 @@ public final class Main {
     /** {@code triad config}: prints the effective configuration with every default. */
     @Command(name = "config", description = "Print the effective configuration (every key with its value).")
     static final class Config implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.@Nullable CommandSpec spec;
+
         @Option(names = "--config", description = "YAML configuration file")
         @Nullable Path config;
 
@@ -93,8 +102,11 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-            out.print(loadConfig(config, data).toYaml());
+            String yaml = loadConfig(config, data).toYaml();
+            PrintWriter out = spec != null
+                    ? spec.commandLine().getOut()
+                    : new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.print(yaml);
             out.flush();
             return 0;
         }

@@ -38,8 +38,7 @@ public final class TriadConfig {
             throw new IOException("configuration file not found: " + file.toAbsolutePath());
         }
         try {
-            TriadConfig c = mapper().readValue(file.toFile(), TriadConfig.class);
-            return c == null ? new TriadConfig() : c;
+            return parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
         } catch (UnrecognizedPropertyException e) {
             throw new IOException(
                     file + ": unknown key '" + e.getPropertyName() + "' at " + e.getPathReference()
@@ -48,8 +47,11 @@ public final class TriadConfig {
         }
     }
 
-    /** Reads YAML text (tests). */
+    /** Reads YAML text; blank text is the defaults. */
     public static TriadConfig parse(String yaml) throws IOException {
+        if (yaml.isBlank()) {
+            return new TriadConfig();
+        }
         TriadConfig c = mapper().readValue(yaml, TriadConfig.class);
         return c == null ? new TriadConfig() : c;
     }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>NOTE: one instance per channel.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty channel futures: outcomes are handled by listeners
 final class BodyLimitAggregator extends HttpObjectAggregator {
     private final int maxBodyBytes;
     private final InputMeters meters;

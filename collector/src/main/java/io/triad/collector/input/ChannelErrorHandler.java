@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>NOTE: sharable and thread safe; one instance per input.
  */
 @ChannelHandler.Sharable
+@SuppressWarnings("FutureReturnValueIgnored") // Netty channel futures: outcomes are handled by listeners
 final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelErrorHandler.class);
 

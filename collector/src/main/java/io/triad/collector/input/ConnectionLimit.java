@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>NOTE: thread safe; the child channel initializer of every event loop calls {@link #admit(Channel)}.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty channel futures: outcomes are handled by listeners
 final class ConnectionLimit {
     private final int max;
     private final InputMeters meters;

@@ -62,7 +62,7 @@ final class ContentDecoding {
                 try {
                     return inflate(body, "deflate", false);
                 } catch (HttpRejection e) {
-                    if (e.status() != HttpResponseStatus.BAD_REQUEST) {
+                    if (!e.status().equals(HttpResponseStatus.BAD_REQUEST)) {
                         throw e;
                     }
                     return inflate(body, "deflate", true);

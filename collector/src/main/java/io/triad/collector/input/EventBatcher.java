@@ -88,6 +88,7 @@ final class EventBatcher extends ChannelInboundHandlerAdapter {
         cancelResumeCheck();
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // whenComplete handles the outcome; its own future adds nothing
     private void flush(ChannelHandlerContext ctx) {
         if (pending.isEmpty()) {
             return;

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>NOTE: one instance per channel; all methods run on the channel's event loop.
  */
+@SuppressWarnings("FutureReturnValueIgnored") // Netty channel futures: outcomes are handled by listeners
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpIngestHandler.class);
 
@@ -149,7 +150,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
                 store(ctx, request, endpoint, s);
             }
         } catch (HttpRejection e) {
-            input.meters().error(e.status() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+            input.meters().error(e.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)
                     ? InputMeters.TOO_LARGE
                     : InputMeters.HTTP);
             respond(ctx, request, endpoint.error(request, e.status(), String.valueOf(e.getMessage())));
@@ -228,11 +229,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         return response(status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An answer with a body of the given type. */
+    /** An answer with a body of the given type (no Content-Type header when the type is empty). */
     static FullHttpResponse response(HttpResponseStatus status, CharSequence contentType, byte[] body) {
         FullHttpResponse response =
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        if (body.length > 0) {
+        if (contentType.length() > 0) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);

@@ -68,15 +68,15 @@ final class InputMeters {
     }
 
     void events(long n) {
-        events.increment(n);
+        events.increment((double) n);
     }
 
     void bytes(long n) {
-        bytes.increment(n);
+        bytes.increment((double) n);
     }
 
     void dropped(long n) {
-        dropped.increment(n);
+        dropped.increment((double) n);
     }
 
     void backpressure() {

@@ -15,8 +15,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.DelimiterBasedFrameDecoder;
-import io.netty.handler.codec.Delimiters;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -163,10 +161,7 @@ public final class Inputs implements AutoCloseable {
         if (enabled(InputsConfig.GELF_TCP)) {
             InputContext input = context(InputsConfig.GELF_TCP);
             GelfFrameHandler decoder = new GelfFrameHandler(input, gelf);
-            bindTcp(loops, input, ports.gelf(), p -> p.addLast(
-                    new DelimiterBasedFrameDecoder(
-                            limits.maxGelfMessageBytes(), true, false, Delimiters.nulDelimiter()),
-                    decoder));
+            bindTcp(loops, input, ports.gelf(), p -> p.addLast(new GelfFrameDecoder(limits.maxGelfMessageBytes()), decoder));
         }
         if (enabled(InputsConfig.GELF_HTTP)) {
             InputContext input = context(InputsConfig.GELF_HTTP);

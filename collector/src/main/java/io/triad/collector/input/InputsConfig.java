@@ -256,6 +256,7 @@ public record InputsConfig(
      * @param password the keystore's password (ignored for a self-signed certificate)
      * @param selfSignedDirectory where the self-signed certificate and its password are kept
      */
+    @SuppressWarnings("ArrayRecordComponent") // a password is a char[] so it can be cleared; accessor and equals copy
     public record Tls(@Nullable Path keystore, char[] password, Path selfSignedDirectory) {
         public Tls {
             Objects.requireNonNull(password, "password");

@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.Timer;
 import io.triad.collector.input.EventSink;
 import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -60,6 +63,8 @@ public final class Journal implements EventSink, AutoCloseable {
     /** Pending bytes at which the commit thread does not wait for the rest of the commit window. */
     static final int FLUSH_BYTES = 1 << 20;
 
+    private static final int INITIAL_CHUNK_BYTES = 64 * 1024;
+    private static final int MAX_KEPT_CHUNK_BYTES = 4 << 20;
     private static final String SEQUENCE_FILE = "sequence";
     private static final long RETENTION_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -214,22 +219,30 @@ public final class Journal implements EventSink, AutoCloseable {
                 seqAfter[i] = seq;
             }
             byte[] a = staging.array();
+            Segment s = active;
+            long segmentSize = s.sizeBytes;
+            long segmentLast = s.lastPosition;
             for (int i = 0; i < n; i++) {
                 int start = recordEnds[i];
                 int len = recordEnds[i + 1] - start;
-                if (active.sizeBytes + len > config.segmentBytes() && !active.empty()) {
+                if (segmentSize + len > config.segmentBytes() && segmentLast >= s.firstPosition) {
+                    s.sizeBytes = segmentSize;
+                    s.lastPosition = segmentLast;
                     if (i > 0) {
-                        active.newestMicros = events.get(i - 1).received();
+                        s.newestMicros = events.get(i - 1).received();
                     }
                     roll(i == 0 ? localSeq : seqAfter[i - 1]);
+                    s = active;
+                    segmentSize = s.sizeBytes;
+                    segmentLast = s.lastPosition;
                 }
-                Chunk c = currentChunk();
-                c.append(a, start, len);
-                Segment s = active;
-                s.sizeBytes += len;
-                s.lastPosition++;
+                currentChunk().append(a, start, len);
+                segmentSize += len;
+                segmentLast++;
             }
-            active.newestMicros = events.get(n - 1).received();
+            s.sizeBytes = segmentSize;
+            s.lastPosition = segmentLast;
+            s.newestMicros = events.get(n - 1).received();
             localSeq = seq;
             lastPosition += n;
             bytes = staging.size();
@@ -369,6 +382,9 @@ public final class Journal implements EventSink, AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        if (Thread.currentThread() == committer) {
+            throw new IllegalStateException("close() must not be called from a callback of a journal append future");
+        }
         lock.lock();
         try {
             closing = true;
@@ -494,7 +510,10 @@ public final class Journal implements EventSink, AutoCloseable {
             boolean runRetention;
             lock.lock();
             try {
-                spareChunks.addAll(batch);
+                for (Chunk c : batch) {
+                    c.shrink();
+                    spareChunks.add(c);
+                }
                 batch.clear();
                 done.clear();
                 while (true) {
@@ -738,35 +757,46 @@ public final class Journal implements EventSink, AutoCloseable {
         return Math.max(0, lastPosition - minCommitted());
     }
 
-    /** The receive time of a segment's last record, read from the file the first time it is needed. */
+    /**
+     * The receive time of a segment's last record, read from the file the first time it is needed (one sequential
+     * pass with a small buffer). When the last record is unreadable, the file's modification time stands in.
+     */
     private long newestMicros(Segment s) throws IOException {
         long t = s.newestMicros;
         if (t != Segment.UNKNOWN_TIME) {
             return t;
         }
-        byte[] a = Files.readAllBytes(s.path);
-        int off = 0;
-        int lastStart = -1;
-        int lastLen = 0;
-        while (off + Segment.HEADER <= a.length) {
-            int len = Segment.getInt(a, off);
-            if (len < 1 || len > a.length - off - Segment.HEADER) {
-                break;
-            }
-            if (Segment.crc(a, off + Segment.HEADER, len) == Segment.getInt(a, off + 4)) {
-                lastStart = off + Segment.HEADER;
+        byte[] payload = new byte[4096];
+        int lastLen = -1;
+        int lastCrc = 0;
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(s.path), 64 * 1024))) {
+            while (true) {
+                int len = in.readInt();
+                int crc = in.readInt();
+                if (len < 1 || len > config.segmentBytes()) {
+                    break;
+                }
+                if (payload.length < len) {
+                    payload = new byte[Math.max(len, payload.length * 2)];
+                }
+                in.readFully(payload, 0, len);
                 lastLen = len;
+                lastCrc = crc;
             }
-            off += Segment.HEADER + len;
+        } catch (EOFException e) {
+            // the end of the segment: the last complete record is in payload
         }
-        if (lastStart < 0) {
-            t = Long.MIN_VALUE + 1; // no readable record: as old as can be
-        } else {
+        t = Segment.UNKNOWN_TIME;
+        if (lastLen > 0 && Segment.crc(payload, 0, lastLen) == lastCrc) {
             try {
-                t = EventSerializer.readReceived(a, lastStart, lastLen);
+                t = EventSerializer.readReceived(payload, 0, lastLen);
             } catch (CorruptRecordException e) {
-                t = Long.MIN_VALUE + 1;
+                t = Segment.UNKNOWN_TIME;
             }
+        }
+        if (t == Segment.UNKNOWN_TIME) {
+            t = TimeUnit.MILLISECONDS.toMicros(Files.getLastModifiedTime(s.path).toMillis());
         }
         s.newestMicros = t;
         return t;
@@ -793,7 +823,7 @@ public final class Journal implements EventSink, AutoCloseable {
     /** Records appended to one segment since the last commit; reused across commits. */
     private static final class Chunk {
         Segment segment;
-        byte[] data = new byte[64 * 1024];
+        byte[] data = new byte[INITIAL_CHUNK_BYTES];
         int length;
         /** The segment's file must be created before writing (after the previous segment is sealed). */
         boolean create;
@@ -812,6 +842,13 @@ public final class Journal implements EventSink, AutoCloseable {
             create = false;
             seal = false;
             seqBefore = 0;
+        }
+
+        /** Gives back a buffer that a burst made large, so an idle journal does not hold it. */
+        void shrink() {
+            if (data.length > MAX_KEPT_CHUNK_BYTES) {
+                data = new byte[INITIAL_CHUNK_BYTES];
+            }
         }
 
         void append(byte[] a, int off, int len) {

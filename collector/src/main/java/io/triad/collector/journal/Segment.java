@@ -49,11 +49,6 @@ final class Segment {
         this.lastPosition = firstPosition - 1;
     }
 
-    /** Whether the segment holds no record. */
-    boolean empty() {
-        return lastPosition < firstPosition;
-    }
-
     static String fileName(long firstPosition) {
         return String.format(Locale.ROOT, "%020d.seg", firstPosition);
     }

@@ -302,10 +302,11 @@ final class Rfc3164Parser {
             return;
         }
         int nameEnd = e - 1;
+        int open = indexOf(c, s, nameEnd, '[');
         if (c.b[s] == '%') {
             out.msgId(c.ascii(s + 1, nameEnd));
-        } else if (c.b[nameEnd - 1] == ']') {
-            int open = indexOf(c, s, nameEnd, '[');
+        } else if (open < nameEnd) {
+            // tag() checked the form name[pid]
             out.app(c.ascii(s, open));
             out.procId(c.ascii(open + 1, nameEnd - 1));
         } else {

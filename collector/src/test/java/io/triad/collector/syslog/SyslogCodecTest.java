@@ -452,6 +452,15 @@ class SyslogCodecTest {
         }
 
         @Test
+        void tagWithStrayClosingBracketIsAPlainName() {
+            LogEvent e = decode("<86>Mar  1 11:59:01 web01 187]: A87]: Accepted");
+            assertThat(e.parseError()).isEmpty();
+            assertThat(e.app()).isEqualTo("187]");
+            assertThat(e.procId()).isEmpty();
+            assertThat(e.message()).isEqualTo("A87]: Accepted");
+        }
+
+        @Test
         void missingPriGetsUserNotice() {
             LogEvent e = decode("Mar  1 11:58:00 web01 app: hello");
             assertThat(e.parseError()).isEmpty();

@@ -101,4 +101,10 @@ public record IndexConfig(
                 refreshInterval, commitInterval, maxDynamicFields, retentionDays, retentionBytes, ramBufferMb, v,
                 batchSize, pollWait);
     }
+
+    public IndexConfig withBatchSize(int v) {
+        return new IndexConfig(
+                refreshInterval, commitInterval, maxDynamicFields, retentionDays, retentionBytes, ramBufferMb,
+                maxOpenWriters, v, pollWait);
+    }
 }

@@ -355,7 +355,8 @@ public final class LogIndex implements AutoCloseable {
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setCodec(new Lucene104Codec(Lucene104Codec.Mode.BEST_COMPRESSION))
                 .setRAMBufferSizeMB(config.ramBufferMb())
-                .setCommitOnClose(false);
+                .setCommitOnClose(false)
+                .setIndexSort(LogSchema.INDEX_SORT);
         w = new IndexWriter(p.directory, iwc);
         if (p.dynamicFields == null) {
             var names = p.dynamicFields();

