@@ -80,6 +80,9 @@ final class QueryBench {
             JsonNode h = triad.get("/api/v1/health", Map.of());
             long indexed = h.path("indexer").path("indexedPosition").asLong();
             long last = h.path("journal").path("lastPosition").asLong();
+            if (h.path("indexer").has("failure") || h.path("journal").has("failure")) {
+                throw new IOException("triad reports a failed component (see its log): " + h);
+            }
             if (indexed >= last && "up".equals(h.path("status").asText())) {
                 System.err.printf(Locale.ROOT, "triad is up: %d events indexed%n", indexed);
                 return;
@@ -262,7 +265,8 @@ final class QueryBench {
                     break;
                 }
                 if (System.nanoTime() - acked > 30_000_000_000L) {
-                    throw new IOException("event " + marker + " not found by search 30 s after its ack");
+                    throw new IOException("event " + marker + " not found by search 30 s after its ack; health: "
+                            + triad.get("/api/v1/health", Map.of()));
                 }
                 Thread.sleep(10);
             }

@@ -60,7 +60,7 @@ class LoggerIT {
                     "-n",
                     "127.0.0.1",
                     "-P",
-                    String.valueOf(triad.port("syslog-udp")),
+                    String.valueOf(triad.port(transport.equals("-d") ? "syslog-udp" : "syslog-tcp")),
                     transport,
                     format,
                     "-t",

@@ -59,8 +59,11 @@ class RsyslogForwardIT {
                 try (Socket s = connectWithRetry(inPort)) {
                     OutputStream out = s.getOutputStream();
                     StringBuilder batch = new StringBuilder();
+                    // RFC 3164 time without a year or zone: rsyslog reads it in its local zone; now keeps it in range
+                    String now = java.time.format.DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", java.util.Locale.ROOT)
+                            .format(java.time.LocalDateTime.now());
                     for (int i = 0; i < count; i++) {
-                        batch.append("<134>Nov 22 10:00:00 gsm-node-2 geod[77]: position update ")
+                        batch.append("<134>").append(now).append(" gsm-node-2 geod[77]: position update ")
                                 .append(i)
                                 .append(' ')
                                 .append(marker)

@@ -80,18 +80,28 @@ final class RunningAppliance implements AutoCloseable {
                 + "&from=now-1d&to=now%2B1h&limit=" + limit);
     }
 
-    /** Polls the search until it counts {@code expected} hits, failing after {@code timeout}. */
+    /** The exact number of events matching {@code q} in the last day (histograms count exactly). */
+    long count(String q) throws IOException, InterruptedException {
+        return get("/search/histogram?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&from=now-1d&to=now%2B1h")
+                .path("total")
+                .asLong();
+    }
+
+    /**
+     * Polls until exactly-counted hits of {@code q} reach {@code expected}, failing after {@code timeout}; returns the
+     * first page (up to 1000 hits, newest first).
+     */
     JsonNode awaitHits(String q, int expected, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = JSON.nullNode();
+        long last = -1;
         while (System.nanoTime() < deadline) {
-            last = search(q, Math.max(expected, 10) + 10);
-            if (last.path("total").asLong() >= expected) {
-                return last;
+            last = count(q);
+            if (last >= expected) {
+                return search(q, Math.min(Math.max(expected, 10), 1000));
             }
             Thread.sleep(100);
         }
-        return fail("expected " + expected + " hits for '" + q + "' within " + timeout + "; last answer: " + last);
+        return fail("expected " + expected + " hits for '" + q + "' within " + timeout + "; last count: " + last);
     }
 
     @Override

@@ -232,10 +232,10 @@ public final class Inputs implements AutoCloseable {
                 .group(loops)
                 .channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .handler(new ChannelInitializer<NioDatagramChannel>() {
                     @Override
                     protected void initChannel(NioDatagramChannel ch) {
+                        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
                         ChannelPipeline p = ch.pipeline();
                         decoders.accept(p);
                         p.addLast(

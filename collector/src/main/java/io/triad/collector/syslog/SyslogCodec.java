@@ -104,7 +104,9 @@ public final class SyslogCodec {
         if (truncated) {
             out.field("truncated", "true");
         }
-        boolean parsed = pri >= 0 && c.peek() == '1' && c.at(c.pos + 1) == ' '
+        // RFC 5424 section 6.2.2: VERSION "1" right after PRI.
+        boolean rfc5424Header = pri >= 0 && c.peek() == '1' && c.at(c.pos + 1) == ' ';
+        boolean parsed = rfc5424Header
                 ? rfc5424.parse(c, out, host, ctx.receivedMicros())
                 : rfc3164.parse(c, out, pri >= 0, host, ctx.receivedMicros());
         if (!parsed) {

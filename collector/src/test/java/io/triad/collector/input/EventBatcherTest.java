@@ -114,7 +114,7 @@ class EventBatcherTest {
     void submitsWhatIsPendingWhenTheChannelCloses() {
         EmbeddedChannel ch = new EmbeddedChannel(new EventBatcher(input, 4, EventBatcher.Mode.PAUSE));
         ch.pipeline().fireChannelRead(event("last"));
-        ch.close();
+        ch.close().syncUninterruptibly();
         assertThat(sink.events()).extracting(LogEvent::message).containsExactly("last");
     }
 }

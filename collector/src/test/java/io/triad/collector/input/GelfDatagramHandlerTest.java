@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class GelfDatagramHandlerTest {
-    private static final InetSocketAddress SENDER = new InetSocketAddress("10.0.0.7", 12345);
-    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 12201);
+    private static final InetSocketAddress SENDER = InetSocketAddress.createUnresolved("10.0.0.7", 12345);
+    private static final InetSocketAddress LOCAL = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 12201);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final EmbeddedChannel ch = new EmbeddedChannel(new GelfDatagramHandler(

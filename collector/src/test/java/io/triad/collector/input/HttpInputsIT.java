@@ -180,11 +180,14 @@ class HttpInputsIT {
 
     @Test
     void acceptsNdjsonAndReportsBadLines() throws Exception {
-        String body = "{\"message\":\"one\",\"severity\":\"warn\",\"component\":\"EAP\"}\n"
-                + "{\"message\":\"two\"}\n"
-                + "{\"no_message\":true}\n"
-                + "\n"
-                + "garbage\n";
+        String body =
+                """
+                {"message":"one","severity":"warn","component":"EAP"}
+                {"message":"two"}
+                {"no_message":true}
+
+                garbage
+                """;
         HttpResponse<byte[]> r = post("/api/v1/ingest", "application/x-ndjson", body.getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(text(r)).startsWith("{\"accepted\":2,\"rejected\":2,\"errors\":[{\"line\":3,\"message\":")

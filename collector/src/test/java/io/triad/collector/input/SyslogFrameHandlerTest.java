@@ -30,7 +30,7 @@ class SyslogFrameHandlerTest {
         ch.writeInbound(new DatagramPacket(
                 Unpooled.copiedBuffer("<13>1 - host1 app - - - hello", StandardCharsets.UTF_8),
                 new InetSocketAddress("127.0.0.1", 5514),
-                new InetSocketAddress("10.1.2.3", 40000)));
+                InetSocketAddress.createUnresolved("10.1.2.3", 40000)));
         LogEvent e = ch.readInbound();
         assertThat(e.message()).isEqualTo("hello");
         assertThat(e.source()).isEqualTo("10.1.2.3:40000");

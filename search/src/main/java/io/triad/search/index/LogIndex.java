@@ -355,8 +355,7 @@ public final class LogIndex implements AutoCloseable {
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setCodec(new Lucene104Codec(Lucene104Codec.Mode.BEST_COMPRESSION))
                 .setRAMBufferSizeMB(config.ramBufferMb())
-                .setCommitOnClose(false)
-                .setIndexSort(LogSchema.INDEX_SORT);
+                .setCommitOnClose(false);
         w = new IndexWriter(p.directory, iwc);
         if (p.dynamicFields == null) {
             var names = p.dynamicFields();

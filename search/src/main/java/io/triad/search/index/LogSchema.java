@@ -16,8 +16,6 @@ import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -70,12 +68,6 @@ public final class LogSchema {
     /** Every fixed keyword field (untokenized, exact terms). */
     public static final Set<String> KEYWORDS =
             Set.of(ID, SITE, HOST, COMPONENT, LAYER, SEVERITY, APP, FACILITY, INPUT, PROC_ID, MSG_ID, SOURCE_ADDRESS);
-
-    /**
-     * Segments are sorted newest first: newest-first searches stop early after a page once the total is counted to
-     * its threshold, and oldest-first searches skip the newer documents through the timestamp points.
-     */
-    static final Sort INDEX_SORT = new Sort(new SortField(TIMESTAMP, SortField.Type.LONG, true));
 
     static final FieldType KEYWORD_TYPE = new FieldType();
     static final FieldType MESSAGE_TYPE = new FieldType();

@@ -36,6 +36,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.CollectionTerminatedException;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.ConstantScoreQuery;
@@ -53,7 +54,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +77,7 @@ public final class SearchService {
     static final int MAX_DYNAMIC_STATS_FIELDS = 20;
 
     private static final int MAX_HISTOGRAM_BUCKETS = 10_000;
+    private static final long FIRST_WINDOW_MICROS = 60_000_000L;
     private static final long[] ROUND_INTERVALS_MICROS = {
         1_000L, 2_000L, 5_000L, 10_000L, 20_000L, 50_000L, 100_000L, 200_000L, 500_000L,
         1_000_000L, 2_000_000L, 5_000_000L, 10_000_000L, 15_000_000L, 30_000_000L,
@@ -105,9 +107,19 @@ public final class SearchService {
         IndexSearcher searcher = index.acquire();
         try {
             Query parsed = parse(r.q(), searcher);
-            Query query = filtered(parsed, r.fromMicros(), r.toMicros());
-            TopFieldDocs top = searcher.search(
-                    query, new TopFieldCollectorManager(sort(desc), r.limit() + 1, after, limits.totalHitsThreshold()));
+            long[] bounds = timestampBounds(searcher);
+            if (bounds == null) {
+                return new SearchResult(0, false, List.of(), null, (System.nanoTime() - start) / 1_000_000);
+            }
+            long lo = Math.max(r.fromMicros(), bounds[0]);
+            long hi = Math.min(r.toMicros(), bounds[1]);
+            if (after != null) {
+                long afterTs = (Long) after.fields[0];
+                lo = desc ? lo : Math.max(lo, afterTs);
+                hi = desc ? Math.min(hi, afterTs) : hi;
+            }
+            TopFieldDocs top = page(searcher, parsed, lo, hi, desc, r.limit() + 1, after);
+            long[] total = count(searcher, filtered(parsed, r.fromMicros(), r.toMicros()), limits.totalHitsThreshold());
             MessageHighlighter highlighter = new MessageHighlighter(parsed);
             StoredFields stored = searcher.storedFields();
             int n = Math.min(r.limit(), top.scoreDocs.length);
@@ -117,16 +129,94 @@ public final class SearchService {
                 hits.add(new SearchResult.Hit(e, highlighter.spans(e.message())));
             }
             String cursor = top.scoreDocs.length > r.limit() ? Cursor.encode((FieldDoc) top.scoreDocs[n - 1]) : null;
-            TotalHits total = top.totalHits;
             return new SearchResult(
-                    total.value(),
-                    total.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO,
+                    total[0],
+                    total[1] == 1,
                     hits,
                     cursor,
                     (System.nanoTime() - start) / 1_000_000);
         } finally {
             index.release(searcher);
         }
+    }
+
+    /**
+     * The top hits in {@code [lo, hi]}, searched in time windows growing by 8x from the end the sort starts at, so a
+     * page of a frequent term reads only the newest (or oldest) matches instead of every match: documents are in
+     * roughly ascending time order, where sorting newest first cannot skip documents.
+     */
+    private static TopFieldDocs page(
+            IndexSearcher searcher, Query parsed, long lo, long hi, boolean desc, int n, @Nullable FieldDoc after)
+            throws IOException {
+        long window = FIRST_WINDOW_MICROS;
+        while (true) {
+            long wlo = desc && hi - lo > window ? hi - window : lo;
+            long whi = !desc && hi - lo > window ? lo + window : hi;
+            TopFieldDocs top = searcher.search(
+                    filtered(parsed, wlo, whi), new TopFieldCollectorManager(sort(desc), n, after, n));
+            if (top.scoreDocs.length >= n || (wlo == lo && whi == hi)) {
+                return top;
+            }
+            window = window > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : window * 8;
+        }
+    }
+
+    /**
+     * Counts matches up to {@code threshold}: {count, 1 if counting stopped at the threshold else 0}. Segments whose
+     * count is known from the index statistics are not iterated.
+     */
+    private static long[] count(IndexSearcher searcher, Query query, int threshold) throws IOException {
+        long[] result = new long[2];
+        searcher.search(query, new CollectorManager<Collector, Void>() {
+            @Override
+            public Collector newCollector() {
+                return new Collector() {
+                    private @Nullable Weight weight;
+
+                    @Override
+                    public void setWeight(Weight w) {
+                        weight = w;
+                    }
+
+                    @Override
+                    public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
+                        if (result[0] >= threshold) {
+                            result[1] = 1;
+                            throw new CollectionTerminatedException();
+                        }
+                        Weight w = weight;
+                        int known = w == null ? -1 : w.count(context);
+                        if (known >= 0) {
+                            result[0] += known;
+                            throw new CollectionTerminatedException();
+                        }
+                        return new LeafCollector() {
+                            @Override
+                            public void setScorer(Scorable scorer) {}
+
+                            @Override
+                            public void collect(int doc) {
+                                if (++result[0] >= threshold) {
+                                    result[1] = 1;
+                                    throw new CollectionTerminatedException();
+                                }
+                            }
+                        };
+                    }
+
+                    @Override
+                    public ScoreMode scoreMode() {
+                        return ScoreMode.COMPLETE_NO_SCORES;
+                    }
+                };
+            }
+
+            @Override
+            public @Nullable Void reduce(Collection<Collector> collectors) {
+                return null;
+            }
+        });
+        return result;
     }
 
     /**

@@ -1,0 +1,41 @@
+package io.triad.search.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.triad.collector.model.LogEvent;
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.Test;
+
+class StoredEventTest {
+
+    @Test
+    void everyValueSurvivesTheRoundTrip() {
+        LogEvent e = TestEvents.event(7, 1_795_342_530_123_456L)
+                .received(1_795_342_530_000_000L) // before the event time: a negative difference
+                .facility(-1)
+                .field("sd@1.key", "välue")
+                .correlate("trace_id", "t1")
+                .correlate("trace_id", "t2")
+                .parseError("bad header")
+                .raw("<13>raw line")
+                .build();
+        assertThat(StoredEvent.decode(StoredEvent.encode(e))).isEqualTo(e);
+    }
+
+    @Test
+    void aRepetitiveEventIsSmall() {
+        LogEvent e = TestEvents.event(7, 1_795_342_530_123_456L).build();
+        assertThat(StoredEvent.encode(e).length).isLessThan(e.message().length() + 80);
+    }
+
+    @Test
+    void unknownVersionIsRejected() {
+        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {9, 0})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version must be 1; got: 9");
+        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {1, 5})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("corrupt");
+    }
+}
