@@ -1,6 +1,12 @@
 /**
  * Netty servers for every ingestion protocol (syslog UDP/TCP/TLS, GELF UDP/TCP/HTTP, OTLP/HTTP, NDJSON) and the
  * {@link io.triad.collector.input.EventSink} they deliver to, with back-pressure and per-input counters.
+ *
+ * <p>{@link io.triad.collector.input.Inputs} starts the inputs an {@link io.triad.collector.input.InputsConfig}
+ * enables on one shared event loop group. Each stream pipeline is transport, framer, codec handler, then an
+ * {@link io.triad.collector.input.EventBatcher} that submits a batch per read burst and pauses reading under
+ * back-pressure; HTTP ports run {@link io.triad.collector.input.HttpIngestHandler}, which answers only once the
+ * sink made the events durable. {@link io.triad.collector.input.TlsMaterial} supplies the key of syslog over TLS.
  */
 @NullMarked
 package io.triad.collector.input;

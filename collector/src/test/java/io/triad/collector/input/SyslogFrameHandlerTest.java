@@ -29,7 +29,7 @@ class SyslogFrameHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel(handler);
         ch.writeInbound(new DatagramPacket(
                 Unpooled.copiedBuffer("<13>1 - host1 app - - - hello", StandardCharsets.UTF_8),
-                new InetSocketAddress("127.0.0.1", 5514),
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 5514),
                 InetSocketAddress.createUnresolved("10.1.2.3", 40000)));
         LogEvent e = ch.readInbound();
         assertThat(e.message()).isEqualTo("hello");

@@ -52,7 +52,7 @@ class SyslogCodecTest {
     class Rfc5424 {
         @Test
         void example1WithBomAndNoStructuredData() {
-            LogEvent e = decodeFixture("rfc5424-example1.log");
+            LogEvent e = decodeFixture("rfc5424-example1.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(4);
             assertThat(e.severity()).isEqualTo(2);
@@ -68,7 +68,7 @@ class SyslogCodecTest {
 
         @Test
         void example2WithMicrosecondsAndNegativeOffset() {
-            LogEvent e = decodeFixture("rfc5424-example2.log");
+            LogEvent e = decodeFixture("rfc5424-example2.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(20);
             assertThat(e.severity()).isEqualTo(5);
@@ -82,7 +82,7 @@ class SyslogCodecTest {
 
         @Test
         void example3StructuredDataBecomesFields() {
-            LogEvent e = decodeFixture("rfc5424-example3.log");
+            LogEvent e = decodeFixture("rfc5424-example3.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.app()).isEqualTo("evntslog");
             assertThat(e.fields())
@@ -95,7 +95,7 @@ class SyslogCodecTest {
 
         @Test
         void example4TwoElementsAndNoMessage() {
-            LogEvent e = decodeFixture("rfc5424-example4.log");
+            LogEvent e = decodeFixture("rfc5424-example4.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.fields()).hasSize(4).containsEntry("examplePriority@32473.class", "high");
             assertThat(e.message()).isEmpty();
@@ -103,7 +103,7 @@ class SyslogCodecTest {
 
         @Test
         void loggerOutputWithTimeQualityAndTrailingNewline() {
-            LogEvent e = decodeFixture("logger-rfc5424.log");
+            LogEvent e = decodeFixture("logger-rfc5424.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(1);
             assertThat(e.severity()).isEqualTo(5);
@@ -120,7 +120,7 @@ class SyslogCodecTest {
 
         @Test
         void juniperStructuredFormat() {
-            LogEvent e = decodeFixture("juniper-structured.log");
+            LogEvent e = decodeFixture("juniper-structured.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.timestamp()).isEqualTo(micros("2007-02-15T09:17:15.719Z"));
             assertThat(e.host()).isEqualTo("router1");
@@ -256,7 +256,7 @@ class SyslogCodecTest {
     class Rfc3164 {
         @Test
         void example1() {
-            LogEvent e = decodeFixture("rfc3164-example1.log");
+            LogEvent e = decodeFixture("rfc3164-example1.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(4);
             assertThat(e.severity()).isEqualTo(2);
@@ -270,7 +270,7 @@ class SyslogCodecTest {
 
         @Test
         void example2HostWithoutTag() {
-            LogEvent e = decodeFixture("rfc3164-example2.log");
+            LogEvent e = decodeFixture("rfc3164-example2.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.timestamp()).isEqualTo(micros("2025-02-05T17:32:18Z"));
             assertThat(e.host()).isEqualTo("10.0.0.99");
@@ -281,7 +281,7 @@ class SyslogCodecTest {
         @Test
         void example3TimeZoneNameIsReadAsHostname() {
             // Section 5.4 example 3: what follows the TIMESTAMP is the HOSTNAME, here "CST".
-            LogEvent e = decodeFixture("rfc3164-example3.log");
+            LogEvent e = decodeFixture("rfc3164-example3.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(20);
             assertThat(e.severity()).isEqualTo(5);
@@ -292,7 +292,7 @@ class SyslogCodecTest {
 
         @Test
         void example4WithoutValidTimestampKeepsContentAsMessage() {
-            LogEvent e = decodeFixture("rfc3164-example4.log");
+            LogEvent e = decodeFixture("rfc3164-example4.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.severity()).isZero();
             assertThat(e.facility()).isZero();
@@ -304,7 +304,7 @@ class SyslogCodecTest {
 
         @Test
         void rsyslogTraditionalForwardFormat() {
-            LogEvent e = decodeFixture("rsyslog-traditional.log");
+            LogEvent e = decodeFixture("rsyslog-traditional.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(10);
             assertThat(e.severity()).isEqualTo(6);
@@ -318,7 +318,7 @@ class SyslogCodecTest {
 
         @Test
         void loggerRfc3164Output() {
-            LogEvent e = decodeFixture("logger-rfc3164.log");
+            LogEvent e = decodeFixture("logger-rfc3164.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(1);
             assertThat(e.severity()).isEqualTo(5);
@@ -329,7 +329,7 @@ class SyslogCodecTest {
 
         @Test
         void systemdWithIsoTimestamp() {
-            LogEvent e = decodeFixture("systemd-iso.log");
+            LogEvent e = decodeFixture("systemd-iso.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.timestamp()).isEqualTo(micros("2025-03-01T11:59:58.123456Z"));
             assertThat(e.host()).isEqualTo("web01");
@@ -340,7 +340,7 @@ class SyslogCodecTest {
 
         @Test
         void juniperBsdFormat() {
-            LogEvent e = decodeFixture("juniper-bsd.log");
+            LogEvent e = decodeFixture("juniper-bsd.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(3);
             assertThat(e.severity()).isEqualTo(4);
@@ -353,7 +353,7 @@ class SyslogCodecTest {
 
         @Test
         void ciscoIosSequenceAndUnsynchronizedClock() {
-            LogEvent e = decodeFixture("cisco-ios-unsynced.log");
+            LogEvent e = decodeFixture("cisco-ios-unsynced.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(23);
             assertThat(e.severity()).isEqualTo(5);
@@ -371,7 +371,7 @@ class SyslogCodecTest {
 
         @Test
         void ciscoIosWithYearMillisecondsAndUtc() {
-            LogEvent e = decodeFixture("cisco-ios-utc-year.log");
+            LogEvent e = decodeFixture("cisco-ios-utc-year.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.severity()).isEqualTo(3);
             assertThat(e.timestamp()).isEqualTo(micros("2025-03-01T11:59:30.456Z"));
@@ -382,7 +382,7 @@ class SyslogCodecTest {
 
         @Test
         void ciscoIosUptimeTimestamp() {
-            LogEvent e = decodeFixture("cisco-ios-uptime.log");
+            LogEvent e = decodeFixture("cisco-ios-uptime.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.timestamp()).isEqualTo(RECEIVED);
             assertThat(e.fields()).containsOnly(entry("sequence", "17"), entry("uptime", "00:00:46"));
@@ -401,7 +401,7 @@ class SyslogCodecTest {
 
         @Test
         void ciscoIosOriginIdHostAndDotPrefix() {
-            LogEvent e = decodeFixture("cisco-ios-origin-id.log");
+            LogEvent e = decodeFixture("cisco-ios-origin-id.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.host()).isEqualTo("router1");
             assertThat(e.timestamp()).as("'.' marks a clock that lost sync; its time is kept")
@@ -413,7 +413,7 @@ class SyslogCodecTest {
 
         @Test
         void ciscoAsaWithoutTimestamp() {
-            LogEvent e = decodeFixture("cisco-asa.log");
+            LogEvent e = decodeFixture("cisco-asa.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.facility()).isEqualTo(20);
             assertThat(e.severity()).isEqualTo(6);

@@ -1,7 +1,7 @@
 package io.triad.search.index;
 
+import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +16,11 @@ import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -24,6 +29,7 @@ import org.apache.lucene.util.BytesRef;
  * <ul>
  *   <li>Keyword fields ({@link #KEYWORDS}) are indexed as one untokenized term with {@link IndexOptions#DOCS} and
  *       no norms; those in {@link #FACETS} also get {@link SortedDocValuesField}s for top values and sorting.
+ *   <li>The id is the {@link #SITE} term and {@link #SEQ} (a point and doc values).
  *   <li>{@link #TIMESTAMP} (microseconds) is a {@link LongPoint} and a {@link NumericDocValuesField} of the same
  *       name, so range filters use the points and sorting by time can skip non-competitive documents.
  *   <li>{@link #MESSAGE} is analysed by {@link LogAnalyzer} with positions (for phrases), without norms.
@@ -39,6 +45,7 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class LogSchema {
 
+    /** The query-syntax name of the event id ({@code id:site-a:42}); see {@link #idQuery}. */
     public static final String ID = "id";
     public static final String SEQ = "seq";
     public static final String TIMESTAMP = "timestamp";
@@ -67,7 +74,7 @@ public final class LogSchema {
 
     /** Every fixed keyword field (untokenized, exact terms). */
     public static final Set<String> KEYWORDS =
-            Set.of(ID, SITE, HOST, COMPONENT, LAYER, SEVERITY, APP, FACILITY, INPUT, PROC_ID, MSG_ID, SOURCE_ADDRESS);
+            Set.of(SITE, HOST, COMPONENT, LAYER, SEVERITY, APP, FACILITY, INPUT, PROC_ID, MSG_ID, SOURCE_ADDRESS);
 
     static final FieldType KEYWORD_TYPE = new FieldType();
     static final FieldType MESSAGE_TYPE = new FieldType();
@@ -84,6 +91,17 @@ public final class LogSchema {
     }
 
     private LogSchema() {}
+
+    /**
+     * The query for one event by its id: the site term and the sequence point ({@code id} is not indexed as a term
+     * of its own, which would cost a unique term per event).
+     */
+    public static Query idQuery(EventId id) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(SITE, id.originSite())), BooleanClause.Occur.FILTER)
+                .add(LongPoint.newExactQuery(SEQ, id.originSeq()), BooleanClause.Occur.FILTER)
+                .build();
+    }
 
     /** Whether a field name is a keyword field (fixed, dynamic, overflow or correlation). */
     public static boolean isKeyword(String field) {
@@ -103,7 +121,7 @@ public final class LogSchema {
      */
     static Document document(LogEvent e, Set<String> dynamicFields, int maxDynamicFields) {
         Document doc = new Document();
-        doc.add(new Field(ID, e.id().toString(), KEYWORD_TYPE));
+        doc.add(new LongPoint(SEQ, e.id().originSeq()));
         doc.add(new NumericDocValuesField(SEQ, e.id().originSeq()));
         doc.add(new LongPoint(TIMESTAMP, e.timestamp()));
         doc.add(new NumericDocValuesField(TIMESTAMP, e.timestamp()));
@@ -180,8 +198,4 @@ public final class LogSchema {
         return new BytesRef(b.bytes, b.offset, end);
     }
 
-    /** Decodes a keyword term to text. */
-    static String text(BytesRef term) {
-        return new String(term.bytes, term.offset, term.length, StandardCharsets.UTF_8);
-    }
 }

@@ -1,5 +1,6 @@
 package io.triad.search.query;
 
+import io.triad.collector.model.EventId;
 import io.triad.collector.model.Severity;
 import io.triad.search.index.LogAnalyzer;
 import io.triad.search.index.LogSchema;
@@ -106,6 +107,13 @@ final class LogQueryParser extends QueryParser {
         }
         if (field.equals(LogSchema.TIMESTAMP)) {
             return LongPoint.newExactQuery(LogSchema.TIMESTAMP, time(queryText));
+        }
+        if (field.equals(LogSchema.ID)) {
+            try {
+                return LogSchema.idQuery(EventId.parse(queryText));
+            } catch (IllegalArgumentException e) {
+                throw new ParseException(e.getMessage());
+            }
         }
         return super.getFieldQuery(field, queryText, quoted);
     }

@@ -309,7 +309,7 @@ public final class SearchService {
     public Optional<LogEvent> get(EventId id) throws IOException {
         IndexSearcher searcher = index.acquire();
         try {
-            ScoreDoc[] docs = searcher.search(new TermQuery(new Term(LogSchema.ID, id.toString())), 1).scoreDocs;
+            ScoreDoc[] docs = searcher.search(LogSchema.idQuery(id), 1).scoreDocs;
             return docs.length == 0 ? Optional.empty() : Optional.of(event(searcher.storedFields(), docs[0].doc));
         } finally {
             index.release(searcher);

@@ -97,7 +97,7 @@ class IndexerTest {
                 assertThat(indexer.failure()).isEmpty();
             }
             assertThat(index.committedPosition()).isEqualTo(1000);
-            assertThat(count(index, new TermQuery(new Term(LogSchema.ID, "site-a:777")))).isEqualTo(1);
+            assertThat(count(index, LogSchema.idQuery(new EventId("site-a", 777)))).isEqualTo(1);
             assertThat(registry.get("triad.indexer.docs").counter().count()).isEqualTo(1000);
             assertThat(registry.get("triad.index.size").gauge().value()).isPositive();
             assertThat(registry.get("triad.indexer.lag").gauge().value()).isZero();
@@ -142,7 +142,7 @@ class IndexerTest {
                 }
                 assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(total);
                 for (int seq = 1; seq <= total; seq++) {
-                    assertThat(count(index, new TermQuery(new Term(LogSchema.ID, "site-a:" + seq))))
+                    assertThat(count(index, LogSchema.idQuery(new EventId("site-a", seq))))
                             .as("documents of site-a:%d", seq)
                             .isEqualTo(1);
                 }

@@ -6,6 +6,7 @@ import static io.triad.search.index.TestEvents.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triad.collector.journal.JournalRecord;
+import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ class LogIndexTest {
             assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "alice")))).isEqualTo(10);
             assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "10.1.2.3")))).isEqualTo(10);
             assertThat(count(index, new TermQuery(new Term(LogSchema.HOST, "web-01")))).isEqualTo(10);
-            assertThat(count(index, new TermQuery(new Term(LogSchema.ID, "site-a:7")))).isEqualTo(1);
+            assertThat(count(index, LogSchema.idQuery(new EventId("site-a", 7)))).isEqualTo(1);
         }
     }
 
@@ -142,7 +143,7 @@ class LogIndexTest {
             index.refresh();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(20);
             for (long seq = 1; seq <= 20; seq++) {
-                assertThat(count(index, new TermQuery(new Term(LogSchema.ID, "site-a:" + seq)))).isEqualTo(1);
+                assertThat(count(index, LogSchema.idQuery(new EventId("site-a", seq)))).isEqualTo(1);
             }
         }
         try (LogIndex index = LogIndex.open(root, IndexConfig.defaults(), CLOCK)) {

@@ -105,6 +105,7 @@ class SearchServiceTest {
         assertThat(q("correlation.trace_id:trace-3").total()).isEqualTo(43); // i = 3, 10, ..., 297
         assertThat(q("-host:db-02").total()).isEqualTo(N - N / 3);
         assertThat(q("").total()).isEqualTo(N);
+        assertThat(q("id:\"site-a:42\"").total()).isEqualTo(1);
     }
 
     @Test
