@@ -17,8 +17,8 @@ import io.triad.web.WebServer;
 import io.triad.web.api.EventsResource;
 import io.triad.web.api.HealthResource;
 import io.triad.web.api.MetricsResource;
-import io.triad.web.api.SearchResource;
 import io.triad.web.api.SearchErrors;
+import io.triad.web.api.SearchResource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -196,8 +196,7 @@ public final class Appliance implements AutoCloseable {
         return new InputsConfig(
                 config.site.id,
                 i.bind,
-                new InputsConfig.Ports(
-                        i.syslog.port, i.syslog.tlsPort, i.gelf.port, i.gelf.httpPort, i.otlp.port),
+                new InputsConfig.Ports(i.syslog.port, i.syslog.tlsPort, i.gelf.port, i.gelf.httpPort, i.otlp.port),
                 enabled,
                 limits,
                 ZoneId.of(i.syslog.defaultTimeZone),
@@ -268,11 +267,22 @@ public final class Appliance implements AutoCloseable {
                 .append(data)
                 .append('\n');
         String host = config.web.bind.equals("0.0.0.0") ? "localhost" : config.web.bind;
-        b.append("  REST API  http://").append(host).append(':').append(port("web")).append("/api/v1\n");
-        b.append("  health    http://").append(host).append(':').append(port("web")).append("/api/v1/health\n");
+        b.append("  REST API  http://")
+                .append(host)
+                .append(':')
+                .append(port("web"))
+                .append("/api/v1\n");
+        b.append("  health    http://")
+                .append(host)
+                .append(':')
+                .append(port("web"))
+                .append("/api/v1/health\n");
         ports.forEach((name, port) -> {
             if (!name.equals("web")) {
-                b.append("  ").append(String.format(java.util.Locale.ROOT, "%-10s", name)).append(port).append('\n');
+                b.append("  ")
+                        .append(String.format(java.util.Locale.ROOT, "%-10s", name))
+                        .append(port)
+                        .append('\n');
             }
         });
         return b.toString();

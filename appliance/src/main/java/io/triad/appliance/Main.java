@@ -62,10 +62,12 @@ public final class Main {
     @Command(name = "start", description = "Run this site's appliance (single site on embedded defaults).")
     static final class Start implements Callable<Integer> {
         @Option(names = "--config", description = "YAML configuration file (default: ./triad.yaml if present)")
-        @Nullable Path config;
+        @Nullable
+        Path config;
 
         @Option(names = "--data", description = "Data directory (overrides the configuration's 'data')")
-        @Nullable Path data;
+        @Nullable
+        Path data;
 
         @Override
         public Integer call() throws Exception {
@@ -95,10 +97,12 @@ public final class Main {
         CommandLine.Model.@Nullable CommandSpec spec;
 
         @Option(names = "--config", description = "YAML configuration file")
-        @Nullable Path config;
+        @Nullable
+        Path config;
 
         @Option(names = "--data", description = "Data directory")
-        @Nullable Path data;
+        @Nullable
+        Path data;
 
         @Override
         public Integer call() throws Exception {

@@ -37,6 +37,7 @@ class MainTest {
 
     @Test
     void dataOptionOverridesTheConfiguration() throws Exception {
-        assertThat(Main.loadConfig(null, dir.resolve("d")).data).isEqualTo(dir.resolve("d").toString());
+        assertThat(Main.loadConfig(null, dir.resolve("d")).data)
+                .isEqualTo(dir.resolve("d").toString());
     }
 }

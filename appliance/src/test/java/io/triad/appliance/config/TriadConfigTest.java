@@ -32,8 +32,7 @@ class TriadConfigTest {
 
     @Test
     void yamlOverridesOnlyTheKeysItNames() throws IOException {
-        TriadConfig c = TriadConfig.parse(
-                """
+        TriadConfig c = TriadConfig.parse("""
                 site:
                   id: site-b
                 inputs:
@@ -42,8 +41,7 @@ class TriadConfigTest {
                     defaultTimeZone: Europe/Berlin
                 index:
                   retentionDays: 90
-                """)
-                .validate();
+                """).validate();
         assertThat(c.site.id).isEqualTo("site-b");
         assertThat(c.inputs.syslog.port).isEqualTo(1514);
         assertThat(c.inputs.syslog.defaultTimeZone).isEqualTo("Europe/Berlin");

@@ -64,9 +64,8 @@ class CrashRecoveryIT {
         List<Thread> clients = new ArrayList<>();
         try {
             int ingestPort = awaitPort(runFile, "otlp-http", child);
-            HttpClient http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI ingest = URI.create("http://127.0.0.1:" + ingestPort + "/api/v1/ingest");
             for (int t = 0; t < 4; t++) {
                 Thread client = new Thread(() -> {

@@ -36,9 +36,7 @@ class RsyslogForwardIT {
             int inPort = freePort();
             Path work = Files.createDirectories(dir.resolve("rsyslog"));
             Path conf = work.resolve("rsyslog.conf");
-            Files.writeString(
-                    conf,
-                    """
+            Files.writeString(conf, """
                     global(workDirectory="%s")
                     module(load="imtcp")
                     input(type="imtcp" address="127.0.0.1" port="%d")
@@ -46,10 +44,17 @@ class RsyslogForwardIT {
                            TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format"
                            action.resumeRetryCount="-1" queue.type="LinkedList")
                     """
-                            .formatted(work, inPort, triad.port("syslog-tcp")),
+                            .replace("%s", work.toString())
+                            .replaceFirst("%d", String.valueOf(inPort))
+                            .replaceFirst("%d", String.valueOf(triad.port("syslog-tcp"))),
                     StandardCharsets.UTF_8);
             Process rsyslog = new ProcessBuilder(
-                            RSYSLOGD.toString(), "-n", "-f", conf.toString(), "-i", work.resolve("pid").toString())
+                            RSYSLOGD.toString(),
+                            "-n",
+                            "-f",
+                            conf.toString(),
+                            "-i",
+                            work.resolve("pid").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("rsyslogd.out").toFile())
                     .start();
@@ -61,9 +66,11 @@ class RsyslogForwardIT {
                     StringBuilder batch = new StringBuilder();
                     // RFC 3164 time without a year or zone: rsyslog reads it in its local zone; now keeps it in range
                     String now = java.time.format.DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", java.util.Locale.ROOT)
-                            .format(java.time.LocalDateTime.now());
+                            .format(java.time.LocalDateTime.now(java.time.ZoneId.systemDefault()));
                     for (int i = 0; i < count; i++) {
-                        batch.append("<134>").append(now).append(" gsm-node-2 geod[77]: position update ")
+                        batch.append("<134>")
+                                .append(now)
+                                .append(" gsm-node-2 geod[77]: position update ")
                                 .append(i)
                                 .append(' ')
                                 .append(marker)

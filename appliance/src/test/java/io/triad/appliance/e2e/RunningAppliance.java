@@ -76,8 +76,8 @@ final class RunningAppliance implements AutoCloseable {
 
     /** Searches the last day (and the next hour) with up to {@code limit} hits, newest first. */
     JsonNode search(String q, int limit) throws IOException, InterruptedException {
-        return get("/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
-                + "&from=now-1d&to=now%2B1h&limit=" + limit);
+        return get("/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&from=now-1d&to=now%2B1h&limit="
+                + limit);
     }
 
     /** The exact number of events matching {@code q} in the last day (histograms count exactly). */

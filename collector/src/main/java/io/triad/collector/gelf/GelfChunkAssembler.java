@@ -79,8 +79,8 @@ public final class GelfChunkAssembler {
     public byte @Nullable [] add(byte[] datagram, long nowNanos) throws CodecException {
         if (!isChunk(datagram)) {
             if (datagram.length > maxMessageBytes) {
-                throw new CodecException("GELF message size (" + datagram.length
-                        + ") exceeds the allowed maximum (" + maxMessageBytes + ")");
+                throw new CodecException("GELF message size (" + datagram.length + ") exceeds the allowed maximum ("
+                        + maxMessageBytes + ")");
             }
             return datagram;
         }
@@ -105,8 +105,8 @@ public final class GelfChunkAssembler {
         int partBytes = datagram.length - HEADER_BYTES;
         if (partBytes > maxMessageBytes) {
             pending.remove(id);
-            throw new CodecException("GELF message size (" + partBytes + ") exceeds the allowed maximum ("
-                    + maxMessageBytes + ")");
+            throw new CodecException(
+                    "GELF message size (" + partBytes + ") exceeds the allowed maximum (" + maxMessageBytes + ")");
         }
         if (count == 1) {
             pending.remove(id);
@@ -122,8 +122,8 @@ public final class GelfChunkAssembler {
                 expire(nowNanos);
             }
             if (pending.size() >= maxPendingMessages) {
-                throw new CodecException("pending GELF messages (" + pending.size()
-                        + ") reached the allowed maximum (" + maxPendingMessages + "); chunk dropped");
+                throw new CodecException("pending GELF messages (" + pending.size() + ") reached the allowed maximum ("
+                        + maxPendingMessages + "); chunk dropped");
             }
             msg = new Pending(count, nowNanos);
             pending.put(id, msg);

@@ -35,6 +35,7 @@ public final class GelfCodec {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /** 9999-12-31T23:59:59Z: a later timestamp is certainly not seconds since the epoch. */
     private static final double MAX_SECONDS = 253_402_300_799d;
+
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,20}(\\.[0-9]{0,12})?");
 
     private final PayloadInflater inflater;
@@ -153,8 +154,7 @@ public final class GelfCodec {
             case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
             default -> {
                 p.skipChildren();
-                throw new CodecException(
-                        "GELF field '" + name + "' must be a string or a number; got: " + describe(v));
+                throw new CodecException("GELF field '" + name + "' must be a string or a number; got: " + describe(v));
             }
         };
     }

@@ -61,8 +61,7 @@ final class PayloadInflater {
             while (true) {
                 if (n == out.length) {
                     if (n > maxBytes) {
-                        throw new CodecException(
-                                "decompressed size exceeds the allowed maximum (" + maxBytes + ")");
+                        throw new CodecException("decompressed size exceeds the allowed maximum (" + maxBytes + ")");
                     }
                     out = Arrays.copyOf(out, (int) Math.min((long) maxBytes + 1, (long) out.length * 2));
                 }

@@ -39,7 +39,8 @@ final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("{} from {}: {}", meters.input(), ctx.channel().remoteAddress(), cause.getMessage());
         } else if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
             meters.error(InputMeters.TLS);
-            LOG.debug("{} from {}: TLS failed: {}", meters.input(), ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug(
+                    "{} from {}: TLS failed: {}", meters.input(), ctx.channel().remoteAddress(), cause.toString());
             closeConnection(ctx);
         } else if (cause instanceof IOException) {
             meters.error(InputMeters.IO);
@@ -50,7 +51,11 @@ final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("{} from {}: {}", meters.input(), ctx.channel().remoteAddress(), cause.getMessage());
         } else {
             meters.error(InputMeters.IO);
-            LOG.warn("{} from {}: unexpected failure", meters.input(), ctx.channel().remoteAddress(), cause);
+            LOG.warn(
+                    "{} from {}: unexpected failure",
+                    meters.input(),
+                    ctx.channel().remoteAddress(),
+                    cause);
             closeConnection(ctx);
         }
     }
@@ -64,7 +69,10 @@ final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            LOG.debug("{}: closing idle connection from {}", meters.input(), ctx.channel().remoteAddress());
+            LOG.debug(
+                    "{}: closing idle connection from {}",
+                    meters.input(),
+                    ctx.channel().remoteAddress());
             ctx.close();
         } else {
             ctx.fireUserEventTriggered(evt);

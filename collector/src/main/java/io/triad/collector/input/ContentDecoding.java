@@ -110,7 +110,9 @@ final class ContentDecoding {
     }
 
     private static InputStream open(InputStream raw, String encoding, Inflater inflater) throws IOException {
-        return encoding.equals("gzip") ? new GZIPInputStream(raw, CHUNK) : new InflaterInputStream(raw, inflater, CHUNK);
+        return encoding.equals("gzip")
+                ? new GZIPInputStream(raw, CHUNK)
+                : new InflaterInputStream(raw, inflater, CHUNK);
     }
 
     private HttpRejection tooLarge(int size) {

@@ -46,7 +46,8 @@ final class GelfFrameHandler extends ChannelInboundHandlerAdapter {
         }
         input.meters().bytes(payload.length);
         try {
-            ctx.fireChannelRead(codec.decode(payload, input.receive(ctx.channel().remoteAddress())));
+            ctx.fireChannelRead(
+                    codec.decode(payload, input.receive(ctx.channel().remoteAddress())));
             input.meters().events(1);
         } catch (CodecException e) {
             input.meters().error(InputMeters.CODEC);

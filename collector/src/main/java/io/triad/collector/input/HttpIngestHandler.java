@@ -113,16 +113,18 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         HttpEndpoint endpoint = routes.get(path);
         if (endpoint == null) {
             serverMeters.error(InputMeters.HTTP);
-            respond(ctx, request, text(
-                    HttpResponseStatus.NOT_FOUND,
-                    "no endpoint at " + path + "; this port serves " + describeRoutes()));
+            respond(
+                    ctx,
+                    request,
+                    text(
+                            HttpResponseStatus.NOT_FOUND,
+                            "no endpoint at " + path + "; this port serves " + describeRoutes()));
             return;
         }
         if (!HttpMethod.POST.equals(request.method())) {
             serverMeters.error(InputMeters.HTTP);
-            FullHttpResponse response = text(
-                    HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    path + " takes POST; got: " + request.method());
+            FullHttpResponse response =
+                    text(HttpResponseStatus.METHOD_NOT_ALLOWED, path + " takes POST; got: " + request.method());
             response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
             respond(ctx, request, response);
             return;
@@ -150,15 +152,17 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
                 store(ctx, request, endpoint, s);
             }
         } catch (HttpRejection e) {
-            input.meters().error(e.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)
-                    ? InputMeters.TOO_LARGE
-                    : InputMeters.HTTP);
+            input.meters()
+                    .error(
+                            e.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)
+                                    ? InputMeters.TOO_LARGE
+                                    : InputMeters.HTTP);
             respond(ctx, request, endpoint.error(request, e.status(), String.valueOf(e.getMessage())));
         }
     }
 
-    private void store(ChannelHandlerContext ctx, FullHttpRequest request, HttpEndpoint endpoint,
-            HttpEndpoint.Store store) {
+    private void store(
+            ChannelHandlerContext ctx, FullHttpRequest request, HttpEndpoint endpoint, HttpEndpoint.Store store) {
         if (store.events().isEmpty()) {
             respond(ctx, request, store.onDurable().get());
             return;
@@ -200,7 +204,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request)
                 && !response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         request.release();
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers()
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         HttpUtil.setKeepAlive(response.headers(), request.protocolVersion(), keepAlive);
         if (keepAlive) {
             ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {

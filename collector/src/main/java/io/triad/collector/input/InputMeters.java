@@ -84,11 +84,13 @@ final class InputMeters {
     }
 
     void error(String reason) {
-        errors.computeIfAbsent(reason, r -> Counter.builder("triad.input.errors")
-                        .description("Bad input an input rejected or could not parse, by reason")
-                        .tag("input", input)
-                        .tag("reason", r)
-                        .register(registry))
+        errors.computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("triad.input.errors")
+                                .description("Bad input an input rejected or could not parse, by reason")
+                                .tag("input", input)
+                                .tag("reason", r)
+                                .register(registry))
                 .increment();
     }
 

@@ -132,8 +132,11 @@ public final class Inputs implements AutoCloseable {
         if (enabled(InputsConfig.SYSLOG_TCP)) {
             InputContext input = context(InputsConfig.SYSLOG_TCP);
             SyslogFrameHandler decoder = new SyslogFrameHandler(input, syslog);
-            bindTcp(loops, input, ports.syslog(), p -> p.addLast(
-                    new SyslogFrameDecoder(limits.maxSyslogFrameBytes()), decoder));
+            bindTcp(
+                    loops,
+                    input,
+                    ports.syslog(),
+                    p -> p.addLast(new SyslogFrameDecoder(limits.maxSyslogFrameBytes()), decoder));
         }
         if (enabled(InputsConfig.SYSLOG_TLS)) {
             TlsMaterial material = TlsMaterial.load(config.tls(), clock);
@@ -141,27 +144,39 @@ public final class Inputs implements AutoCloseable {
             SslContext ssl = material.serverContext();
             InputContext input = context(InputsConfig.SYSLOG_TLS);
             SyslogFrameHandler decoder = new SyslogFrameHandler(input, syslog);
-            bindTcp(loops, input, ports.syslogTls(), p -> p.addLast(
-                    ssl.newHandler(p.channel().alloc()),
-                    new SyslogFrameDecoder(limits.maxSyslogFrameBytes()),
-                    decoder));
+            bindTcp(
+                    loops,
+                    input,
+                    ports.syslogTls(),
+                    p -> p.addLast(
+                            ssl.newHandler(p.channel().alloc()),
+                            new SyslogFrameDecoder(limits.maxSyslogFrameBytes()),
+                            decoder));
         }
         if (enabled(InputsConfig.GELF_UDP)) {
             InputContext input = context(InputsConfig.GELF_UDP);
-            bindUdp(loops, input, ports.gelf(), p -> p.addLast(new GelfDatagramHandler(
+            bindUdp(
+                    loops,
                     input,
-                    gelf,
-                    new GelfChunkAssembler(
-                            limits.maxGelfChunks(),
-                            limits.gelfChunkTimeout(),
-                            limits.maxGelfMessageBytes(),
-                            limits.maxGelfPendingMessages()),
-                    System::nanoTime)));
+                    ports.gelf(),
+                    p -> p.addLast(new GelfDatagramHandler(
+                            input,
+                            gelf,
+                            new GelfChunkAssembler(
+                                    limits.maxGelfChunks(),
+                                    limits.gelfChunkTimeout(),
+                                    limits.maxGelfMessageBytes(),
+                                    limits.maxGelfPendingMessages()),
+                            System::nanoTime)));
         }
         if (enabled(InputsConfig.GELF_TCP)) {
             InputContext input = context(InputsConfig.GELF_TCP);
             GelfFrameHandler decoder = new GelfFrameHandler(input, gelf);
-            bindTcp(loops, input, ports.gelf(), p -> p.addLast(new GelfFrameDecoder(limits.maxGelfMessageBytes()), decoder));
+            bindTcp(
+                    loops,
+                    input,
+                    ports.gelf(),
+                    p -> p.addLast(new GelfFrameDecoder(limits.maxGelfMessageBytes()), decoder));
         }
         if (enabled(InputsConfig.GELF_HTTP)) {
             InputContext input = context(InputsConfig.GELF_HTTP);
@@ -170,12 +185,15 @@ public final class Inputs implements AutoCloseable {
         if (enabled(InputsConfig.OTLP_HTTP)) {
             InputContext otlp = context(InputsConfig.OTLP_HTTP);
             InputContext ndjson = context(InputsConfig.NDJSON);
-            bindHttp(loops, otlp, ports.otlpHttp(), Map.of(
-                    OtlpEndpoint.PATH,
-                    new OtlpEndpoint(otlp, new OtlpLogsCodec(limits.maxOtlpAttributes())),
-                    NdjsonEndpoint.PATH,
-                    new NdjsonEndpoint(
-                            ndjson, new NdjsonCodec(NDJSON_MAX_LINE, limits.maxNdjsonLines()))));
+            bindHttp(
+                    loops,
+                    otlp,
+                    ports.otlpHttp(),
+                    Map.of(
+                            OtlpEndpoint.PATH,
+                            new OtlpEndpoint(otlp, new OtlpLogsCodec(limits.maxOtlpAttributes())),
+                            NdjsonEndpoint.PATH,
+                            new NdjsonEndpoint(ndjson, new NdjsonCodec(NDJSON_MAX_LINE, limits.maxNdjsonLines()))));
         }
     }
 
@@ -300,8 +318,7 @@ public final class Inputs implements AutoCloseable {
     }
 
     private IdleStateHandler idleHandler() {
-        return new IdleStateHandler(
-                0, 0, config.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return new IdleStateHandler(0, 0, config.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void register(String name, ChannelFuture bind) throws IOException {

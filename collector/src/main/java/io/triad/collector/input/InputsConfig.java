@@ -22,13 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param tls the key material of syslog over TLS
  */
 public record InputsConfig(
-        String site,
-        String bindAddress,
-        Ports ports,
-        Set<String> enabled,
-        Limits limits,
-        ZoneId defaultZone,
-        Tls tls) {
+        String site, String bindAddress, Ports ports, Set<String> enabled, Limits limits, ZoneId defaultZone, Tls tls) {
 
     public static final String SYSLOG_UDP = "syslog-udp";
     public static final String SYSLOG_TCP = "syslog-tcp";
@@ -205,39 +199,99 @@ public record InputsConfig(
         }
 
         public Limits withMaxSyslogFrameBytes(int v) {
-            return new Limits(v, maxGelfMessageBytes, maxGelfChunks, gelfChunkTimeout, maxGelfPendingMessages,
-                    maxHttpBodyBytes, maxHttpDecompressedBytes, maxTcpConnections, maxInFlightBatches,
-                    maxOtlpAttributes, maxNdjsonLines, idleTimeout);
+            return new Limits(
+                    v,
+                    maxGelfMessageBytes,
+                    maxGelfChunks,
+                    gelfChunkTimeout,
+                    maxGelfPendingMessages,
+                    maxHttpBodyBytes,
+                    maxHttpDecompressedBytes,
+                    maxTcpConnections,
+                    maxInFlightBatches,
+                    maxOtlpAttributes,
+                    maxNdjsonLines,
+                    idleTimeout);
         }
 
         public Limits withMaxGelfMessageBytes(int v) {
-            return new Limits(maxSyslogFrameBytes, v, maxGelfChunks, gelfChunkTimeout, maxGelfPendingMessages,
-                    maxHttpBodyBytes, maxHttpDecompressedBytes, maxTcpConnections, maxInFlightBatches,
-                    maxOtlpAttributes, maxNdjsonLines, idleTimeout);
+            return new Limits(
+                    maxSyslogFrameBytes,
+                    v,
+                    maxGelfChunks,
+                    gelfChunkTimeout,
+                    maxGelfPendingMessages,
+                    maxHttpBodyBytes,
+                    maxHttpDecompressedBytes,
+                    maxTcpConnections,
+                    maxInFlightBatches,
+                    maxOtlpAttributes,
+                    maxNdjsonLines,
+                    idleTimeout);
         }
 
         public Limits withMaxHttpBodyBytes(int v) {
-            return new Limits(maxSyslogFrameBytes, maxGelfMessageBytes, maxGelfChunks, gelfChunkTimeout,
-                    maxGelfPendingMessages, v, maxHttpDecompressedBytes, maxTcpConnections, maxInFlightBatches,
-                    maxOtlpAttributes, maxNdjsonLines, idleTimeout);
+            return new Limits(
+                    maxSyslogFrameBytes,
+                    maxGelfMessageBytes,
+                    maxGelfChunks,
+                    gelfChunkTimeout,
+                    maxGelfPendingMessages,
+                    v,
+                    maxHttpDecompressedBytes,
+                    maxTcpConnections,
+                    maxInFlightBatches,
+                    maxOtlpAttributes,
+                    maxNdjsonLines,
+                    idleTimeout);
         }
 
         public Limits withMaxHttpDecompressedBytes(int v) {
-            return new Limits(maxSyslogFrameBytes, maxGelfMessageBytes, maxGelfChunks, gelfChunkTimeout,
-                    maxGelfPendingMessages, maxHttpBodyBytes, v, maxTcpConnections, maxInFlightBatches,
-                    maxOtlpAttributes, maxNdjsonLines, idleTimeout);
+            return new Limits(
+                    maxSyslogFrameBytes,
+                    maxGelfMessageBytes,
+                    maxGelfChunks,
+                    gelfChunkTimeout,
+                    maxGelfPendingMessages,
+                    maxHttpBodyBytes,
+                    v,
+                    maxTcpConnections,
+                    maxInFlightBatches,
+                    maxOtlpAttributes,
+                    maxNdjsonLines,
+                    idleTimeout);
         }
 
         public Limits withMaxTcpConnections(int v) {
-            return new Limits(maxSyslogFrameBytes, maxGelfMessageBytes, maxGelfChunks, gelfChunkTimeout,
-                    maxGelfPendingMessages, maxHttpBodyBytes, maxHttpDecompressedBytes, v, maxInFlightBatches,
-                    maxOtlpAttributes, maxNdjsonLines, idleTimeout);
+            return new Limits(
+                    maxSyslogFrameBytes,
+                    maxGelfMessageBytes,
+                    maxGelfChunks,
+                    gelfChunkTimeout,
+                    maxGelfPendingMessages,
+                    maxHttpBodyBytes,
+                    maxHttpDecompressedBytes,
+                    v,
+                    maxInFlightBatches,
+                    maxOtlpAttributes,
+                    maxNdjsonLines,
+                    idleTimeout);
         }
 
         public Limits withIdleTimeout(Duration v) {
-            return new Limits(maxSyslogFrameBytes, maxGelfMessageBytes, maxGelfChunks, gelfChunkTimeout,
-                    maxGelfPendingMessages, maxHttpBodyBytes, maxHttpDecompressedBytes, maxTcpConnections,
-                    maxInFlightBatches, maxOtlpAttributes, maxNdjsonLines, v);
+            return new Limits(
+                    maxSyslogFrameBytes,
+                    maxGelfMessageBytes,
+                    maxGelfChunks,
+                    gelfChunkTimeout,
+                    maxGelfPendingMessages,
+                    maxHttpBodyBytes,
+                    maxHttpDecompressedBytes,
+                    maxTcpConnections,
+                    maxInFlightBatches,
+                    maxOtlpAttributes,
+                    maxNdjsonLines,
+                    v);
         }
 
         private static void positive(String name, int value) {
@@ -269,7 +323,10 @@ public record InputsConfig(
         }
 
         public static Tls pkcs12(Path keystore, char[] password) {
-            return new Tls(keystore, password, Objects.requireNonNull(keystore.toAbsolutePath().getParent()));
+            return new Tls(
+                    keystore,
+                    password,
+                    Objects.requireNonNull(keystore.toAbsolutePath().getParent()));
         }
 
         @Override

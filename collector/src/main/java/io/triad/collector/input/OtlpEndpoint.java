@@ -69,11 +69,13 @@ final class OtlpEndpoint implements HttpEndpoint {
         }
         long rejected = decoded.rejected();
         String message = decoded.errorMessage();
-        return new Store(decoded.events(), () -> protobuf
-                ? HttpIngestHandler.response(
-                        HttpResponseStatus.OK, PROTOBUF, OtlpLogsCodec.responseProtobuf(rejected, message))
-                : HttpIngestHandler.response(
-                        HttpResponseStatus.OK, JSON_TYPE, OtlpLogsCodec.responseJson(rejected, message)));
+        return new Store(
+                decoded.events(),
+                () -> protobuf
+                        ? HttpIngestHandler.response(
+                                HttpResponseStatus.OK, PROTOBUF, OtlpLogsCodec.responseProtobuf(rejected, message))
+                        : HttpIngestHandler.response(
+                                HttpResponseStatus.OK, JSON_TYPE, OtlpLogsCodec.responseJson(rejected, message)));
     }
 
     @Override

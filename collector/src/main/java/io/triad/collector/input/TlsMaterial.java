@@ -144,7 +144,8 @@ public final class TlsMaterial {
 
         byte[] secret = new byte[18];
         random.nextBytes(secret);
-        char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret).toCharArray();
+        char[] password =
+                Base64.getUrlEncoder().withoutPadding().encodeToString(secret).toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, password);
         store.setKeyEntry(ALIAS, pair.getPrivate(), password, new Certificate[] {certificate});
@@ -172,8 +173,7 @@ public final class TlsMaterial {
                 pair.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        builder.addExtension(
-                Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.dNSName, "localhost"),
             new GeneralName(GeneralName.iPAddress, "127.0.0.1"),

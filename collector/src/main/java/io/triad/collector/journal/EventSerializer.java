@@ -234,8 +234,8 @@ final class EventSerializer {
         if (size + n > buf.length) {
             long wanted = Math.max((long) buf.length * 2, (long) size + n);
             if (wanted > Integer.MAX_VALUE - 16) {
-                throw new IllegalArgumentException("event too large to serialize: more than " + (Integer.MAX_VALUE - 16)
-                        + " bytes");
+                throw new IllegalArgumentException(
+                        "event too large to serialize: more than " + (Integer.MAX_VALUE - 16) + " bytes");
             }
             buf = Arrays.copyOf(buf, (int) wanted);
         }

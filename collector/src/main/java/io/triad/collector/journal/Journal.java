@@ -436,7 +436,8 @@ public final class Journal implements EventSink, AutoCloseable {
     // ---- used by readers
 
     /** The segment whose positions include {@code position}, or null. */
-    @Nullable Segment segmentHolding(long position) {
+    @Nullable
+    Segment segmentHolding(long position) {
         Map.Entry<Long, Segment> e = segments.floorEntry(position);
         return e == null ? null : e.getValue();
     }

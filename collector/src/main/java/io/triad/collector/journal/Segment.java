@@ -38,7 +38,8 @@ final class Segment {
     volatile long newestMicros = UNKNOWN_TIME;
 
     /** The channel the commit thread writes through; null until created or after the segment is sealed. */
-    @Nullable FileChannel channel;
+    @Nullable
+    FileChannel channel;
 
     /** Bytes written to the file so far (commit thread only). */
     long writtenBytes;

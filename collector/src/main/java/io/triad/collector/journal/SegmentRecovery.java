@@ -42,7 +42,8 @@ final class SegmentRecovery {
     Result recover(FileChannel ch) throws IOException {
         long size = ch.size();
         if (size > Integer.MAX_VALUE) {
-            throw new IOException("segment larger than " + Integer.MAX_VALUE + " bytes cannot be recovered; got: " + size);
+            throw new IOException(
+                    "segment larger than " + Integer.MAX_VALUE + " bytes cannot be recovered; got: " + size);
         }
         int n = (int) size;
         if (n == 0) {
@@ -105,7 +106,9 @@ final class SegmentRecovery {
             int start = r[0];
             int bodyLen = r[1] - start - Segment.HEADER;
             ByteBuffer header = ByteBuffer.allocate(Segment.HEADER);
-            header.putInt(bodyLen).putInt(~crc(m, start + Segment.HEADER, bodyLen)).flip();
+            header.putInt(bodyLen)
+                    .putInt(~crc(m, start + Segment.HEADER, bodyLen))
+                    .flip();
             while (header.hasRemaining()) {
                 ch.write(header, start + header.position());
             }

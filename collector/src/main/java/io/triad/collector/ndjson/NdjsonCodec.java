@@ -40,8 +40,29 @@ import org.jspecify.annotations.Nullable;
 public final class NdjsonCodec {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final String[] FACILITIES = {
-        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp",
-        "security", "console", "solaris-cron", "local0", "local1", "local2", "local3", "local4", "local5", "local6",
+        "kern",
+        "user",
+        "mail",
+        "daemon",
+        "auth",
+        "syslog",
+        "lpr",
+        "news",
+        "uucp",
+        "cron",
+        "authpriv",
+        "ftp",
+        "ntp",
+        "security",
+        "console",
+        "solaris-cron",
+        "local0",
+        "local1",
+        "local2",
+        "local3",
+        "local4",
+        "local5",
+        "local6",
         "local7"
     };
     /** 9999-12-31T23:59:59.999Z in milliseconds: the latest time accepted. */
@@ -91,8 +112,10 @@ public final class NdjsonCodec {
             lineNo++;
             if (!blank(body, start, end)) {
                 if (read == maxLines) {
-                    errors.add(new LineError(lineNo, "line count exceeds the allowed maximum (" + maxLines
-                            + "); this line and the ones after it were not read"));
+                    errors.add(new LineError(
+                            lineNo,
+                            "line count exceeds the allowed maximum (" + maxLines
+                                    + "); this line and the ones after it were not read"));
                     break;
                 }
                 read++;
@@ -187,8 +210,7 @@ public final class NdjsonCodec {
         }
     }
 
-    private static void correlation(LogEvent.Builder b, JsonParser p, JsonToken v)
-            throws IOException, CodecException {
+    private static void correlation(LogEvent.Builder b, JsonParser p, JsonToken v) throws IOException, CodecException {
         if (v != JsonToken.START_OBJECT) {
             throw new CodecException("key 'correlation' must be an object; got: " + describe(v));
         }
@@ -231,7 +253,8 @@ public final class NdjsonCodec {
         if (v == JsonToken.VALUE_STRING) {
             String text = p.getText();
             try {
-                Instant i = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                Instant i = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
                 return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
             } catch (DateTimeException | ArithmeticException e) {
                 throw new CodecException("key 'timestamp' must be ISO 8601 with a zone offset, like "
@@ -242,9 +265,8 @@ public final class NdjsonCodec {
             if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || p.getLongValue() < 0
                     || p.getLongValue() > MAX_MILLIS) {
-                throw new CodecException(
-                        "key 'timestamp' as epoch milliseconds must be within 0.." + MAX_MILLIS + "; got: "
-                                + clip(p.getText()));
+                throw new CodecException("key 'timestamp' as epoch milliseconds must be within 0.." + MAX_MILLIS
+                        + "; got: " + clip(p.getText()));
             }
             return p.getLongValue() * 1000;
         }

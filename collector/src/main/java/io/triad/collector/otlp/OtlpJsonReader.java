@@ -37,7 +37,8 @@ final class OtlpJsonReader {
     /** A log record and why it is rejected, null when it is not. */
     record RecordJson(LogRecord record, @Nullable String problem) {}
 
-    record ScopeLogsJson(InstrumentationScope scope, @Nullable String problem, List<RecordJson> records) {}
+    record ScopeLogsJson(
+            InstrumentationScope scope, @Nullable String problem, List<RecordJson> records) {}
 
     record ResourceLogsJson(Resource resource, @Nullable String problem, List<ScopeLogsJson> scopes) {}
 

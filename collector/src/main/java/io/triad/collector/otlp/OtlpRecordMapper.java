@@ -187,7 +187,8 @@ final class OtlpRecordMapper {
             case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
             case INT_VALUE -> Long.toString(v.getIntValue());
             case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
-            case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
+            case BYTES_VALUE ->
+                Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
             case ARRAY_VALUE, KVLIST_VALUE -> jsonText(v);
             case VALUE_NOT_SET -> "";
         };
@@ -209,7 +210,9 @@ final class OtlpRecordMapper {
             case BOOL_VALUE -> g.writeBoolean(v.getBoolValue());
             case INT_VALUE -> g.writeNumber(v.getIntValue());
             case DOUBLE_VALUE -> g.writeNumber(v.getDoubleValue());
-            case BYTES_VALUE -> g.writeString(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
+            case BYTES_VALUE ->
+                g.writeString(
+                        Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
             case ARRAY_VALUE -> {
                 g.writeStartArray();
                 for (AnyValue e : v.getArrayValue().getValuesList()) {

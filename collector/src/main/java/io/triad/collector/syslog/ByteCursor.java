@@ -19,7 +19,8 @@ final class ByteCursor {
     int pos;
 
     /** Why the parse failed, null while it has not. */
-    @Nullable String error;
+    @Nullable
+    String error;
 
     ByteCursor(byte[] b, int start, int end) {
         this.b = b;

@@ -238,18 +238,17 @@ final class Rfc3164Parser {
         int a = c.at(c.pos) | 0x20;
         int b = c.at(c.pos + 1) | 0x20;
         int d = c.at(c.pos + 2) | 0x20;
-        int m =
-                switch (a) {
-                    case 'j' -> b == 'a' && d == 'n' ? 1 : b == 'u' && d == 'n' ? 6 : b == 'u' && d == 'l' ? 7 : -1;
-                    case 'f' -> b == 'e' && d == 'b' ? 2 : -1;
-                    case 'm' -> b == 'a' && d == 'r' ? 3 : b == 'a' && d == 'y' ? 5 : -1;
-                    case 'a' -> b == 'p' && d == 'r' ? 4 : b == 'u' && d == 'g' ? 8 : -1;
-                    case 's' -> b == 'e' && d == 'p' ? 9 : -1;
-                    case 'o' -> b == 'c' && d == 't' ? 10 : -1;
-                    case 'n' -> b == 'o' && d == 'v' ? 11 : -1;
-                    case 'd' -> b == 'e' && d == 'c' ? 12 : -1;
-                    default -> -1;
-                };
+        int m = switch (a) {
+            case 'j' -> b == 'a' && d == 'n' ? 1 : b == 'u' && d == 'n' ? 6 : b == 'u' && d == 'l' ? 7 : -1;
+            case 'f' -> b == 'e' && d == 'b' ? 2 : -1;
+            case 'm' -> b == 'a' && d == 'r' ? 3 : b == 'a' && d == 'y' ? 5 : -1;
+            case 'a' -> b == 'p' && d == 'r' ? 4 : b == 'u' && d == 'g' ? 8 : -1;
+            case 's' -> b == 'e' && d == 'p' ? 9 : -1;
+            case 'o' -> b == 'c' && d == 't' ? 10 : -1;
+            case 'n' -> b == 'o' && d == 'v' ? 11 : -1;
+            case 'd' -> b == 'e' && d == 'c' ? 12 : -1;
+            default -> -1;
+        };
         if (m > 0) {
             c.pos += 3;
         }

@@ -85,7 +85,15 @@ public final class SyslogCodec {
     private LogEvent parse(byte[] bytes, int offset, int end, ReceiveContext ctx, String host, boolean truncated) {
         ByteCursor c = new ByteCursor(bytes, offset, end);
         if (c.atEnd()) {
-            return failure(bytes, offset, end, ctx, host, truncated, -1, "syslog: expected '<PRI>' or a TIMESTAMP; got empty input");
+            return failure(
+                    bytes,
+                    offset,
+                    end,
+                    ctx,
+                    host,
+                    truncated,
+                    -1,
+                    "syslog: expected '<PRI>' or a TIMESTAMP; got empty input");
         }
         int pri = -1;
         if (c.peek() == '<') {

@@ -68,7 +68,9 @@ class GelfChunkAssemblerTest {
         assertThat(assembler.pendingMessages()).isEqualTo(1);
         assertThat(assembler.add(last, 20)).isEqualTo(payload);
         assertThat(assembler.pendingMessages()).isZero();
-        assertThat(assembler.add(parts.get(0), 30)).as("a straggler starts a new message").isNull();
+        assertThat(assembler.add(parts.get(0), 30))
+                .as("a straggler starts a new message")
+                .isNull();
     }
 
     @Test
@@ -152,7 +154,9 @@ class GelfChunkAssemblerTest {
         assertThat(assembler.expire(5 * SECOND - 1)).isZero();
         assertThat(assembler.expire(5 * SECOND)).isEqualTo(1);
         assertThat(assembler.pendingMessages()).isEqualTo(1);
-        assertThat(assembler.add(first.get(1), 5 * SECOND)).as("the rest of an expired message").isNull();
+        assertThat(assembler.add(first.get(1), 5 * SECOND))
+                .as("the rest of an expired message")
+                .isNull();
         assertThat(assembler.add(second.get(1), 6 * SECOND)).hasSize(8);
         assertThat(assembler.expire(100 * SECOND)).isEqualTo(1);
         assertThat(assembler.pendingMessages()).isZero();
@@ -164,7 +168,9 @@ class GelfChunkAssemblerTest {
         assembler.add(parts.get(0), 0);
 
         assertThat(assembler.add(parts.get(1), 6 * SECOND)).isNull();
-        assertThat(assembler.add(parts.get(0), 7 * SECOND)).asString(StandardCharsets.US_ASCII).isEqualTo("abcdefgh");
+        assertThat(assembler.add(parts.get(0), 7 * SECOND))
+                .asString(StandardCharsets.US_ASCII)
+                .isEqualTo("abcdefgh");
     }
 
     @Test
@@ -190,7 +196,9 @@ class GelfChunkAssemblerTest {
 
         assertThatThrownBy(() -> assembler.add(fifth, SECOND))
                 .hasMessage("pending GELF messages (4) reached the allowed maximum (4); chunk dropped");
-        assertThat(assembler.add(chunks(1, new byte[8], 4).get(1), SECOND)).as("old ones still complete").hasSize(8);
+        assertThat(assembler.add(chunks(1, new byte[8], 4).get(1), SECOND))
+                .as("old ones still complete")
+                .hasSize(8);
         assertThat(assembler.add(fifth, SECOND)).isNull();
         assertThat(assembler.add(chunks(6, new byte[8], 4).get(0), 5 * SECOND))
                 .as("expired ones make room")

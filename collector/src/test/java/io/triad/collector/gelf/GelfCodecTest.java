@@ -19,7 +19,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class GelfCodecTest {
-    static final ReceiveContext CTX = new ReceiveContext("site-a", "gelf-udp", "10.1.2.3:51000", 1_763_800_000_000_000L);
+    static final ReceiveContext CTX =
+            new ReceiveContext("site-a", "gelf-udp", "10.1.2.3:51000", 1_763_800_000_000_000L);
 
     private final GelfCodec codec = new GelfCodec(64 * 1024);
 
@@ -201,8 +202,8 @@ class GelfCodecTest {
     @Test
     void plainPayloadOverTheLimitIsRejected() {
         GelfCodec small = new GelfCodec(16);
-        assertThatThrownBy(() -> small.decode(
-                        "{\"host\":\"h\",\"short_message\":\"m\"}".getBytes(StandardCharsets.UTF_8), CTX))
+        assertThatThrownBy(() ->
+                        small.decode("{\"host\":\"h\",\"short_message\":\"m\"}".getBytes(StandardCharsets.UTF_8), CTX))
                 .hasMessage("GELF payload size (32) exceeds the allowed maximum (16)");
     }
 }

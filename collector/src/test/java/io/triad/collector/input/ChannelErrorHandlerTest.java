@@ -17,7 +17,10 @@ class ChannelErrorHandlerTest {
             new EmbeddedChannel(new ChannelErrorHandler(new InputMeters("syslog-tcp", registry)));
 
     private double errors(String reason) {
-        return registry.get("triad.input.errors").tag("reason", reason).counter().count();
+        return registry.get("triad.input.errors")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     @Test

@@ -21,7 +21,10 @@ class ConnectionLimitTest {
         assertThat(limit.admit(c)).isFalse();
         assertThat(c.isOpen()).isFalse();
         assertThat(registry.get("triad.input.connections").gauge().value()).isEqualTo(2.0);
-        assertThat(registry.get("triad.input.errors").tag("reason", "connection_limit").counter().count())
+        assertThat(registry.get("triad.input.errors")
+                        .tag("reason", "connection_limit")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
 
         a.close().syncUninterruptibly();

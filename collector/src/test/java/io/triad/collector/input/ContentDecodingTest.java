@@ -46,8 +46,10 @@ class ContentDecodingTest {
 
     @Test
     void passesAnUnencodedBodyThrough() throws Exception {
-        assertThat(new ContentDecoding(1 << 20).decode(null, Unpooled.wrappedBuffer(TEXT))).isEqualTo(TEXT);
-        assertThat(new ContentDecoding(1 << 20).decode("identity", Unpooled.wrappedBuffer(TEXT))).isEqualTo(TEXT);
+        assertThat(new ContentDecoding(1 << 20).decode(null, Unpooled.wrappedBuffer(TEXT)))
+                .isEqualTo(TEXT);
+        assertThat(new ContentDecoding(1 << 20).decode("identity", Unpooled.wrappedBuffer(TEXT)))
+                .isEqualTo(TEXT);
     }
 
     @Test
@@ -55,8 +57,10 @@ class ContentDecodingTest {
         ContentDecoding decoding = new ContentDecoding(1 << 20);
         assertThat(decoding.decode("gzip", Unpooled.wrappedBuffer(gzip(TEXT)))).isEqualTo(TEXT);
         assertThat(decoding.decode("GZIP", Unpooled.wrappedBuffer(gzip(TEXT)))).isEqualTo(TEXT);
-        assertThat(decoding.decode("deflate", Unpooled.wrappedBuffer(deflate(TEXT, false)))).isEqualTo(TEXT);
-        assertThat(decoding.decode("deflate", Unpooled.wrappedBuffer(deflate(TEXT, true)))).isEqualTo(TEXT);
+        assertThat(decoding.decode("deflate", Unpooled.wrappedBuffer(deflate(TEXT, false))))
+                .isEqualTo(TEXT);
+        assertThat(decoding.decode("deflate", Unpooled.wrappedBuffer(deflate(TEXT, true))))
+                .isEqualTo(TEXT);
     }
 
     @Test

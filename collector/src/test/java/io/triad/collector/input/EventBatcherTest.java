@@ -105,7 +105,11 @@ class EventBatcherTest {
         readBurst(ch, 2);
         ch.runPendingTasks();
         assertThat(counter("triad.input.dropped")).isEqualTo(2.0);
-        assertThat(registry.get("triad.input.errors").tag("reason", "sink").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("triad.input.errors")
+                        .tag("reason", "sink")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         assertThat(ch.isOpen()).isTrue();
         ch.finishAndReleaseAll();
     }

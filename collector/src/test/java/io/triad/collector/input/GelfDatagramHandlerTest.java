@@ -20,12 +20,17 @@ import org.junit.jupiter.api.Test;
 
 class GelfDatagramHandlerTest {
     private static final InetSocketAddress SENDER = InetSocketAddress.createUnresolved("10.0.0.7", 12345);
-    private static final InetSocketAddress LOCAL = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 12201);
+    private static final InetSocketAddress LOCAL =
+            new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 12201);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final EmbeddedChannel ch = new EmbeddedChannel(new GelfDatagramHandler(
             new InputContext(
-                    "site-a", "gelf-udp", Clock.systemUTC(), new InputMeters("gelf-udp", registry), new RecordingSink()),
+                    "site-a",
+                    "gelf-udp",
+                    Clock.systemUTC(),
+                    new InputMeters("gelf-udp", registry),
+                    new RecordingSink()),
             new GelfCodec(1 << 20),
             new GelfChunkAssembler(128, Duration.ofSeconds(5), 1 << 20, 16),
             nanos::get));
@@ -55,7 +60,10 @@ class GelfDatagramHandlerTest {
         nanos.addAndGet(Duration.ofSeconds(6).toNanos());
         ch.advanceTimeBy(1, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
-        assertThat(registry.get("triad.input.errors").tag("reason", "chunk_timeout").counter().count())
+        assertThat(registry.get("triad.input.errors")
+                        .tag("reason", "chunk_timeout")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
         ch.finishAndReleaseAll();
     }
@@ -66,7 +74,11 @@ class GelfDatagramHandlerTest {
         ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(message("fine")), LOCAL, SENDER));
         LogEvent e = ch.readInbound();
         assertThat(e.message()).isEqualTo("fine");
-        assertThat(registry.get("triad.input.errors").tag("reason", "codec").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("triad.input.errors")
+                        .tag("reason", "codec")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         ch.finishAndReleaseAll();
     }
 }

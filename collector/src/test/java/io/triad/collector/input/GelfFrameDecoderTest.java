@@ -30,7 +30,10 @@ class GelfFrameDecoderTest {
         assertThat(read(ch)).isEqualTo("two");
         assertThat((Object) ch.readInbound()).isNull();
         assertThat(ch.isOpen()).isTrue();
-        assertThat(registry.get("triad.input.errors").tag("reason", "frame_too_long").counter().count())
+        assertThat(registry.get("triad.input.errors")
+                        .tag("reason", "frame_too_long")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
         ch.finishAndReleaseAll();
     }
@@ -41,7 +44,10 @@ class GelfFrameDecoderTest {
         ch.writeInbound(Unpooled.copiedBuffer("y".repeat(12), StandardCharsets.UTF_8));
         ch.writeInbound(Unpooled.copiedBuffer("yyyy\0ok\0", StandardCharsets.UTF_8));
         assertThat(read(ch)).isEqualTo("ok");
-        assertThat(registry.get("triad.input.errors").tag("reason", "frame_too_long").counter().count())
+        assertThat(registry.get("triad.input.errors")
+                        .tag("reason", "frame_too_long")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
         ch.finishAndReleaseAll();
     }

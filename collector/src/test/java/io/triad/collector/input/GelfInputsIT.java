@@ -57,9 +57,15 @@ class GelfInputsIT {
         int count = (payload.length + chunkPayload - 1) / chunkPayload;
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            byte[] part = Arrays.copyOfRange(payload, i * chunkPayload, Math.min(payload.length, (i + 1) * chunkPayload));
+            byte[] part =
+                    Arrays.copyOfRange(payload, i * chunkPayload, Math.min(payload.length, (i + 1) * chunkPayload));
             ByteBuffer b = ByteBuffer.allocate(12 + part.length);
-            b.put((byte) 0x1e).put((byte) 0x0f).putLong(id).put((byte) i).put((byte) count).put(part);
+            b.put((byte) 0x1e)
+                    .put((byte) 0x0f)
+                    .putLong(id)
+                    .put((byte) i)
+                    .put((byte) count)
+                    .put(part);
             out.add(b.array());
         }
         return out;
@@ -94,8 +100,10 @@ class GelfInputsIT {
 
     @Test
     void splitsTcpMessagesOnNulAndSkipsABadOne() throws Exception {
-        running = new RunningInputs(dir, c -> c.withEnabled(Set.of(InputsConfig.GELF_TCP))
-                .withLimits(c.limits().withMaxGelfMessageBytes(2048)));
+        running = new RunningInputs(
+                dir,
+                c -> c.withEnabled(Set.of(InputsConfig.GELF_TCP))
+                        .withLimits(c.limits().withMaxGelfMessageBytes(2048)));
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), running.port(InputsConfig.GELF_TCP))) {
             OutputStream out = s.getOutputStream();
             out.write(utf8(gelf("a", "one") + "\0"));
@@ -148,7 +156,9 @@ class GelfInputsIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("1 of 1 GELF messages were rejected").contains("short_message");
+        assertThat(response.body())
+                .contains("1 of 1 GELF messages were rejected")
+                .contains("short_message");
         assertThat(running.sink.batchSizes()).isEmpty();
     }
 }

@@ -43,10 +43,7 @@ class HttpIngestHandlerTest {
 
     private static FullHttpRequest post(String uri, String body) {
         FullHttpRequest r = new DefaultFullHttpRequest(
-                HttpVersion.HTTP_1_1,
-                HttpMethod.POST,
-                uri,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+                HttpVersion.HTTP_1_1, HttpMethod.POST, uri, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         HttpUtil.setContentLength(r, r.content().readableBytes());
         return r;
     }

@@ -40,8 +40,12 @@ class HttpInputsIT {
 
     @BeforeEach
     void start() throws Exception {
-        running = new RunningInputs(dir, c -> c.withEnabled(Set.of(InputsConfig.OTLP_HTTP))
-                .withLimits(c.limits().withMaxHttpBodyBytes(1024 * 1024).withMaxHttpDecompressedBytes(4 * 1024 * 1024)));
+        running = new RunningInputs(
+                dir,
+                c -> c.withEnabled(Set.of(InputsConfig.OTLP_HTTP))
+                        .withLimits(c.limits()
+                                .withMaxHttpBodyBytes(1024 * 1024)
+                                .withMaxHttpDecompressedBytes(4 * 1024 * 1024)));
     }
 
     @AfterEach
@@ -102,11 +106,14 @@ class HttpInputsIT {
 
     @Test
     void acceptsOtlpProtobufAndAnswersInProtobuf() throws Exception {
-        HttpResponse<byte[]> r = post("/v1/logs", "application/x-protobuf",
+        HttpResponse<byte[]> r = post(
+                "/v1/logs",
+                "application/x-protobuf",
                 otlpRequest(record("disk almost full"), record("second")).toByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-protobuf");
-        assertThat(ExportLogsServiceResponse.parseFrom(r.body()).hasPartialSuccess()).isFalse();
+        assertThat(ExportLogsServiceResponse.parseFrom(r.body()).hasPartialSuccess())
+                .isFalse();
         assertThat(running.sink.events()).extracting(LogEvent::message).containsExactly("disk almost full", "second");
         assertThat(running.sink.events()).allSatisfy(e -> assertThat(e.input()).isEqualTo("otlp-http"));
         assertThat(running.counter("triad.input.events", "otlp-http")).isEqualTo(2.0);
@@ -114,8 +121,12 @@ class HttpInputsIT {
 
     @Test
     void reportsRejectedRecordsAsPartialSuccess() throws Exception {
-        LogRecord badTrace = record("bad").toBuilder().setTraceId(ByteString.copyFrom(new byte[3])).build();
-        HttpResponse<byte[]> r = post("/v1/logs", "application/x-protobuf",
+        LogRecord badTrace = record("bad").toBuilder()
+                .setTraceId(ByteString.copyFrom(new byte[3]))
+                .build();
+        HttpResponse<byte[]> r = post(
+                "/v1/logs",
+                "application/x-protobuf",
                 otlpRequest(record("good"), badTrace).toByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         ExportLogsServiceResponse response = ExportLogsServiceResponse.parseFrom(r.body());
@@ -129,7 +140,8 @@ class HttpInputsIT {
         String json = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
                 + "{\"stringValue\":\"aam\"}}]},\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":"
                 + "\"1763800000000000000\",\"severityNumber\":17,\"body\":{\"stringValue\":\"login failed\"}}]}]}]}";
-        HttpResponse<byte[]> r = post("/v1/logs", "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r =
+                post("/v1/logs", "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(text(r)).isEqualTo("{}");
@@ -152,17 +164,19 @@ class HttpInputsIT {
     void answersAnotherContentTypeWith415() throws Exception {
         HttpResponse<byte[]> r = post("/v1/logs", "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(415);
-        assertThat(text(r)).contains("Content-Type must be application/x-protobuf or application/json; got: text/plain");
+        assertThat(text(r))
+                .contains("Content-Type must be application/x-protobuf or application/json; got: text/plain");
     }
 
     @Test
     void answers429WithRetryAfterUnderBackPressure() throws Exception {
         running.sink.accepting(false);
-        HttpResponse<byte[]> r = post("/v1/logs", "application/x-protobuf", otlpRequest(record("x")).toByteArray());
+        HttpResponse<byte[]> r = post(
+                "/v1/logs", "application/x-protobuf", otlpRequest(record("x")).toByteArray());
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
-        HttpResponse<byte[]> n = post("/api/v1/ingest", "application/x-ndjson",
-                "{\"message\":\"x\"}\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> n = post(
+                "/api/v1/ingest", "application/x-ndjson", "{\"message\":\"x\"}\n".getBytes(StandardCharsets.UTF_8));
         assertThat(n.statusCode()).isEqualTo(429);
         assertThat(n.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(running.sink.batchSizes()).isEmpty();
@@ -171,7 +185,9 @@ class HttpInputsIT {
     @Test
     void answers503WithTheReasonWhenEventsCannotBeStored() throws Exception {
         running.sink.failWith("journal disk is full");
-        HttpResponse<byte[]> r = post("/v1/logs", "application/json",
+        HttpResponse<byte[]> r = post(
+                "/v1/logs",
+                "application/json",
                 "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"stringValue\":\"x\"}}]}]}]}"
                         .getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(503);
@@ -180,8 +196,7 @@ class HttpInputsIT {
 
     @Test
     void acceptsNdjsonAndReportsBadLines() throws Exception {
-        String body =
-                """
+        String body = """
                 {"message":"one","severity":"warn","component":"EAP"}
                 {"message":"two"}
                 {"no_message":true}
@@ -190,7 +205,8 @@ class HttpInputsIT {
                 """;
         HttpResponse<byte[]> r = post("/api/v1/ingest", "application/x-ndjson", body.getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(text(r)).startsWith("{\"accepted\":2,\"rejected\":2,\"errors\":[{\"line\":3,\"message\":")
+        assertThat(text(r))
+                .startsWith("{\"accepted\":2,\"rejected\":2,\"errors\":[{\"line\":3,\"message\":")
                 .contains("{\"line\":5,");
         assertThat(running.sink.events()).extracting(LogEvent::message).containsExactly("one", "two");
         assertThat(running.sink.events()).allSatisfy(e -> assertThat(e.input()).isEqualTo("ndjson"));
@@ -218,7 +234,8 @@ class HttpInputsIT {
     void answersUnknownPathsAndMethodsClearly() throws Exception {
         HttpResponse<byte[]> notFound = post("/v1/traces", "application/x-protobuf", new byte[0]);
         assertThat(notFound.statusCode()).isEqualTo(404);
-        assertThat(text(notFound)).contains("no endpoint at /v1/traces; this port serves POST /api/v1/ingest, POST /v1/logs");
+        assertThat(text(notFound))
+                .contains("no endpoint at /v1/traces; this port serves POST /api/v1/ingest, POST /v1/logs");
         HttpResponse<String> get = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port("ndjson") + "/v1/logs"))
                         .GET()
@@ -231,7 +248,9 @@ class HttpInputsIT {
     @Test
     void keepsTheConnectionAliveAcrossRequests() throws Exception {
         for (int i = 0; i < 5; i++) {
-            HttpResponse<byte[]> r = post("/api/v1/ingest", "application/x-ndjson",
+            HttpResponse<byte[]> r = post(
+                    "/api/v1/ingest",
+                    "application/x-ndjson",
                     ("{\"message\":\"m" + i + "\"}\n").getBytes(StandardCharsets.UTF_8));
             assertThat(r.statusCode()).isEqualTo(200);
         }

@@ -35,7 +35,10 @@ final class RunningInputs implements AutoCloseable {
     }
 
     double connections(String input) {
-        return registry.get("triad.input.connections").tag("input", input).gauge().value();
+        return registry.get("triad.input.connections")
+                .tag("input", input)
+                .gauge()
+                .value();
     }
 
     /** Waits until {@code value} reaches {@code expected}; fails after five seconds. */

@@ -21,8 +21,7 @@ class SyslogFrameHandlerTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
     private final InputContext input = new InputContext(
             "site-a", "syslog-udp", clock, new InputMeters("syslog-udp", registry), new RecordingSink());
-    private final SyslogFrameHandler handler =
-            new SyslogFrameHandler(input, new SyslogCodec(ZoneOffset.UTC, 1024));
+    private final SyslogFrameHandler handler = new SyslogFrameHandler(input, new SyslogCodec(ZoneOffset.UTC, 1024));
 
     @Test
     void decodesADatagramWithItsSenderAndReceiveTime() {
@@ -49,7 +48,11 @@ class SyslogFrameHandlerTest {
         assertThat(one.message()).isEqualTo("one");
         assertThat(broken.failedToParse()).isTrue();
         assertThat(registry.get("triad.input.events").counter().count()).isEqualTo(2.0);
-        assertThat(registry.get("triad.input.errors").tag("reason", "parse").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("triad.input.errors")
+                        .tag("reason", "parse")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         ch.finishAndReleaseAll();
     }
 }

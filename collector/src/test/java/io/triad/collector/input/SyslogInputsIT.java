@@ -83,8 +83,8 @@ class SyslogInputsIT {
         r.sink.accepting(false);
         try (DatagramSocket socket = new DatagramSocket()) {
             byte[] b = ascii(MSG1);
-            socket.send(new DatagramPacket(
-                    b, b.length, InetAddress.getLoopbackAddress(), r.port(InputsConfig.SYSLOG_UDP)));
+            socket.send(
+                    new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), r.port(InputsConfig.SYSLOG_UDP)));
         }
         RunningInputs.awaitValue("dropped", () -> r.counter("triad.input.dropped", "syslog-udp"), 1.0);
         assertThat(r.sink.events()).isEmpty();
@@ -100,7 +100,8 @@ class SyslogInputsIT {
             out.write(ascii("not syslog at all\n"));
             out.flush();
             List<LogEvent> events = r.sink.awaitEvents(3, WAIT);
-            assertThat(events).extracting(LogEvent::message)
+            assertThat(events)
+                    .extracting(LogEvent::message)
                     .containsExactly("first message", "second", "not syslog at all");
             assertThat(events.get(1).fields()).containsEntry("ex@32473.k", "v");
             assertThat(events.get(2).failedToParse()).isTrue();
@@ -134,8 +135,8 @@ class SyslogInputsIT {
         tmf.init(trust);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
-        try (SSLSocket s = (SSLSocket)
-                ssl.getSocketFactory().createSocket("127.0.0.1", r.port(InputsConfig.SYSLOG_TLS))) {
+        try (SSLSocket s =
+                (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", r.port(InputsConfig.SYSLOG_TLS))) {
             s.startHandshake();
             OutputStream out = s.getOutputStream();
             out.write(ascii(octetCounted(MSG1) + octetCounted(MSG2)));

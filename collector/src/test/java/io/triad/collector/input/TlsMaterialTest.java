@@ -26,7 +26,8 @@ class TlsMaterialTest {
         assertThat(dir.resolve(TlsMaterial.PASSWORD_FILE)).exists();
         first.certificate().checkValidity(java.util.Date.from(clock.instant()));
         assertThat(first.certificate().getSubjectX500Principal().getName()).contains("CN=triad syslog-tls");
-        assertThat(first.certificate().getSubjectAlternativeNames().stream().map(l -> (Object) l.get(1))).contains("localhost", "127.0.0.1");
+        assertThat(first.certificate().getSubjectAlternativeNames().stream().map(l -> (Object) l.get(1)))
+                .contains("localhost", "127.0.0.1");
         first.certificate().verify(first.certificate().getPublicKey());
 
         TlsMaterial second = TlsMaterial.load(InputsConfig.Tls.selfSigned(dir), clock);
@@ -38,7 +39,10 @@ class TlsMaterialTest {
     @Test
     void loadsAConfiguredPkcs12Keystore(@TempDir Path dir) throws Exception {
         TlsMaterial generated = TlsMaterial.load(InputsConfig.Tls.selfSigned(dir.resolve("gen")), clock);
-        char[] password = Files.readString(dir.resolve("gen").resolve(TlsMaterial.PASSWORD_FILE), java.nio.charset.StandardCharsets.US_ASCII).toCharArray();
+        char[] password = Files.readString(
+                        dir.resolve("gen").resolve(TlsMaterial.PASSWORD_FILE),
+                        java.nio.charset.StandardCharsets.US_ASCII)
+                .toCharArray();
         Path copy = dir.resolve("mine.p12");
         Files.copy(dir.resolve("gen").resolve(TlsMaterial.KEYSTORE_FILE), copy);
 

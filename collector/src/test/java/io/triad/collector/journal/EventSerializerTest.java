@@ -114,8 +114,26 @@ class EventSerializerTest {
     @Test
     void correlationValuesKeepTheirOrderAndDuplicates() throws Exception {
         LogEvent e = LogEvent.builder().build();
-        LogEvent withDuplicates = new LogEvent(e.id(), 0, 0, "", "", "", "", "", "", 6, -1, "", "", "", "", Map.of(),
-                Map.of("request_id", List.of("b", "a", "b")), "", "");
+        LogEvent withDuplicates = new LogEvent(
+                e.id(),
+                0,
+                0,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                6,
+                -1,
+                "",
+                "",
+                "",
+                "",
+                Map.of(),
+                Map.of("request_id", List.of("b", "a", "b")),
+                "",
+                "");
 
         assertThat(roundTrip(withDuplicates).correlation().get("request_id")).containsExactly("b", "a", "b");
     }

@@ -78,7 +78,8 @@ class JournalBackPressureTest {
 
             assertThatThrownBy(() -> c.commit(6))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("consumer 'indexer' can commit positions within 0..5 (the journal's last position); got: 6");
+                    .hasMessage(
+                            "consumer 'indexer' can commit positions within 0..5 (the journal's last position); got: 6");
         }
     }
 

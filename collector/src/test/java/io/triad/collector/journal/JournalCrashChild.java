@@ -22,7 +22,8 @@ final class JournalCrashChild {
         Path dir = Path.of(args[0]);
         String prefix = args[1];
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        Journal journal = Journal.open(JournalConfig.defaults(dir, TestEvents.SITE), Clock.systemUTC(), new SimpleMeterRegistry());
+        Journal journal = Journal.open(
+                JournalConfig.defaults(dir, TestEvents.SITE), Clock.systemUTC(), new SimpleMeterRegistry());
         out.println("ready");
         out.flush();
         Semaphore inFlight = new Semaphore(64);
@@ -30,7 +31,9 @@ final class JournalCrashChild {
         for (int n = 0; ; n += batch) {
             List<LogEvent> events = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) {
-                events.add(TestEvents.event(n + i).toBuilder().message(prefix + "-" + (n + i)).build());
+                events.add(TestEvents.event(n + i).toBuilder()
+                        .message(prefix + "-" + (n + i))
+                        .build());
             }
             inFlight.acquire();
             int first = n;

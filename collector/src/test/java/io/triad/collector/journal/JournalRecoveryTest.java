@@ -118,7 +118,9 @@ class JournalRecoveryTest {
 
             List<JournalRecord> records = readAll(j, 1);
 
-            assertThat(records).extracting(JournalRecord::position).containsExactly(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L);
+            assertThat(records)
+                    .extracting(JournalRecord::position)
+                    .containsExactly(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L);
             assertThat(records.get(4).event().message()).isEqualTo("event 5");
             assertThat(registry.get("triad.journal.corrupt").counter().count()).isEqualTo(2.0);
             j.submit(events(10, 1)).get(5, TimeUnit.SECONDS);
@@ -137,9 +139,13 @@ class JournalRecoveryTest {
 
             List<JournalRecord> records = readAll(j, 1);
 
-            assertThat(records).extracting(JournalRecord::position).containsExactly(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L);
-            assertThat(messages(records)).containsExactly(
-                    "event 0", "event 1", "event 2", "event 3", "event 5", "event 6", "event 7", "event 8", "event 9");
+            assertThat(records)
+                    .extracting(JournalRecord::position)
+                    .containsExactly(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L);
+            assertThat(messages(records))
+                    .containsExactly(
+                            "event 0", "event 1", "event 2", "event 3", "event 5", "event 6", "event 7", "event 8",
+                            "event 9");
         }
         // the repair is durable: a second recovery finds the same
         try (Journal j = TestEvents.open(smallSegments(dir))) {
@@ -161,7 +167,10 @@ class JournalRecoveryTest {
             assertThat(j.recovery()).isEqualTo(new Journal.RecoveryReport(0, 0, 100));
             List<JournalRecord> records = readAll(j, 1);
             assertThat(records).hasSize(99);
-            assertThat(records).extracting(JournalRecord::position).doesNotContain(3L).contains(1L, 2L, 4L, 100L);
+            assertThat(records)
+                    .extracting(JournalRecord::position)
+                    .doesNotContain(3L)
+                    .contains(1L, 2L, 4L, 100L);
         }
     }
 
@@ -171,7 +180,8 @@ class JournalRecoveryTest {
             j.submit(events(0, 100)).get(5, TimeUnit.SECONDS);
         }
         Path first = segmentFiles(dir).get(0);
-        long firstOfSecond = Segment.firstPositionOf(segmentFiles(dir).get(1).getFileName().toString());
+        long firstOfSecond =
+                Segment.firstPositionOf(segmentFiles(dir).get(1).getFileName().toString());
         int third = recordOffsets(first).get(2);
         overwrite(first, third, new byte[] {0x40, 0, 0, 0});
 

@@ -104,7 +104,8 @@ class JournalRetentionTest {
             // the oldest remaining segment holds new records, or old ones followed by new ones
             List<JournalRecord> rest = readAll(j, 1);
             assertThat(rest.get(0).position()).isEqualTo(first);
-            assertThat(rest.stream().filter(r -> r.event().received() == old).count()).isLessThan(20);
+            assertThat(rest.stream().filter(r -> r.event().received() == old).count())
+                    .isLessThan(20);
 
             clock.advance(Duration.ofDays(6));
             assertThat(j.enforceRetention()).isZero();

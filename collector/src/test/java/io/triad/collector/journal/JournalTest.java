@@ -57,7 +57,8 @@ class JournalTest {
             assertThat(j.lastPosition()).isZero();
             assertThat(j.durablePosition()).isZero();
             assertThat(j.recovery()).isEqualTo(new Journal.RecoveryReport(0, 0, 0));
-            assertThat(segmentFiles(dir)).extracting(p -> p.getFileName().toString())
+            assertThat(segmentFiles(dir))
+                    .extracting(p -> p.getFileName().toString())
                     .containsExactly("00000000000000000001.seg");
         }
     }
@@ -121,7 +122,10 @@ class JournalTest {
             assertThat(readAll(j, 1))
                     .extracting(r -> r.event().id())
                     .containsExactly(
-                            new EventId(SITE, 1), new EventId("site-b", 500), new EventId(SITE, 2), new EventId(SITE, 3));
+                            new EventId(SITE, 1),
+                            new EventId("site-b", 500),
+                            new EventId(SITE, 2),
+                            new EventId(SITE, 3));
         }
     }
 
@@ -150,7 +154,9 @@ class JournalTest {
         try (Journal j = TestEvents.open(smallSegments(dir))) {
             j.submit(List.of(event(0).withId(new EventId(SITE, 40)), event(1))).get(5, TimeUnit.SECONDS);
 
-            assertThat(readAll(j, 1)).extracting(r -> r.event().id().originSeq()).containsExactly(40L, 41L);
+            assertThat(readAll(j, 1))
+                    .extracting(r -> r.event().id().originSeq())
+                    .containsExactly(40L, 41L);
         }
     }
 
@@ -233,7 +239,9 @@ class JournalTest {
                         int batch = Math.min(1 + (n % 7), perThread - n);
                         List<LogEvent> es = new ArrayList<>(batch);
                         for (int k = 0; k < batch; k++) {
-                            es.add(event(n + k).toBuilder().field("thread", name).build());
+                            es.add(event(n + k).toBuilder()
+                                    .field("thread", name)
+                                    .build());
                         }
                         acks.add(j.submit(es));
                         n += batch;
@@ -259,7 +267,9 @@ class JournalTest {
                 nextPerThread.put(t, expected + 1);
                 assertThat(r.event().id()).isEqualTo(new EventId(SITE, ++seq));
             }
-            assertThat(nextPerThread).hasSize(threads).allSatisfy((t, n) -> assertThat(n).isEqualTo(perThread));
+            assertThat(nextPerThread)
+                    .hasSize(threads)
+                    .allSatisfy((t, n) -> assertThat(n).isEqualTo(perThread));
         } finally {
             pool.shutdownNow();
         }
@@ -309,7 +319,9 @@ class JournalTest {
         assertThat(j.accepting()).isFalse();
         CompletableFuture<Void> later = j.submit(events(70, 1));
         assertThat(later).isCompletedExceptionally();
-        assertThatThrownBy(later::join).hasCauseInstanceOf(IOException.class).hasMessageContaining("failed and takes no more events");
+        assertThatThrownBy(later::join)
+                .hasCauseInstanceOf(IOException.class)
+                .hasMessageContaining("failed and takes no more events");
         assertThat(j.durablePosition()).isEqualTo(5);
         assertThatThrownBy(j::close).isInstanceOf(IOException.class).hasMessageContaining("failed");
     }

@@ -46,7 +46,8 @@ class JournalThroughputTest {
             pool.add(TestEvents.eventAt(i, 1_763_776_000_000_000L + i));
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Journal j = Journal.open(JournalConfig.defaults(dir.resolve("j" + batch), SITE), Clock.systemUTC(), registry)) {
+        try (Journal j =
+                Journal.open(JournalConfig.defaults(dir.resolve("j" + batch), SITE), Clock.systemUTC(), registry)) {
             // warm up
             j.submit(pool).get(10, TimeUnit.SECONDS);
             List<Thread> ts = new ArrayList<>();

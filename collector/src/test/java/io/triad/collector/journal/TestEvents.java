@@ -62,11 +62,13 @@ final class TestEvents {
 
     /** Small segments (4 KiB) and a 1 ms commit window, so tests roll segments and commit quickly. */
     static JournalConfig smallSegments(Path dir) {
-        return new JournalConfig(dir, SITE, 4096, Duration.ofMillis(1), 2048, 1L << 40, Duration.ofDays(3650), 1_000_000);
+        return new JournalConfig(
+                dir, SITE, 4096, Duration.ofMillis(1), 2048, 1L << 40, Duration.ofDays(3650), 1_000_000);
     }
 
     static Journal open(JournalConfig config) throws IOException {
-        return Journal.open(config, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC), new SimpleMeterRegistry());
+        return Journal.open(
+                config, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC), new SimpleMeterRegistry());
     }
 
     /** Reads every durable record from {@code from}, waiting briefly only when none is left. */
@@ -83,7 +85,9 @@ final class TestEvents {
     /** The segment files of a journal directory, oldest first. */
     static List<Path> segmentFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".seg"))
+                    .sorted()
+                    .toList();
         }
     }
 

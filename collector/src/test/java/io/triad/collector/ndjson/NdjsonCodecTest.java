@@ -34,17 +34,22 @@ class NdjsonCodecTest {
     void goodLinesDecodeAndBadLinesAreReportedByNumber() throws Exception {
         NdjsonDecoded d = codec.decode(fixture("mixed.ndjson"), CTX);
 
-        assertThat(d.events()).extracting(LogEvent::message)
+        assertThat(d.events())
+                .extracting(LogEvent::message)
                 .containsExactly("alarm raised", "millis", "seconds", "last");
         assertThat(d.errors())
                 .containsExactly(
-                        new LineError(3, "line is not valid JSON: Unrecognized token 'not': was expecting "
-                                + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
+                        new LineError(
+                                3,
+                                "line is not valid JSON: Unrecognized token 'not': was expecting "
+                                        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
                         new LineError(4, "line must be a JSON object; got: array"),
                         new LineError(5, "key 'message' is required"),
                         new LineError(6, "key 'severity' must be 0-7 or a severity name; got: loud"),
-                        new LineError(9, "key 'timestamp' must be ISO 8601 with a zone offset, like "
-                                + "2026-11-22T10:15:30.123Z; got: \"yesterday\""),
+                        new LineError(
+                                9,
+                                "key 'timestamp' must be ISO 8601 with a zone offset, like "
+                                        + "2026-11-22T10:15:30.123Z; got: \"yesterday\""),
                         new LineError(10, "key 'fields.a' must be a string, number or boolean; got: object"));
     }
 
@@ -98,7 +103,9 @@ class NdjsonCodecTest {
 
     @Test
     void isoTimestampWithAnOffsetIsConvertedToUtc() {
-        LogEvent e = decode("{\"message\":\"m\",\"timestamp\":\"2026-11-22T12:00:00+02:00\"}").events().get(0);
+        LogEvent e = decode("{\"message\":\"m\",\"timestamp\":\"2026-11-22T12:00:00+02:00\"}")
+                .events()
+                .get(0);
 
         assertThat(e.timestamp()).isEqualTo(1_795_341_600_000_000L);
     }
@@ -126,7 +133,8 @@ class NdjsonCodecTest {
         assertThat(d.events()).hasSize(2);
         assertThat(d.errors())
                 .containsExactly(new LineError(
-                        4, "line count exceeds the allowed maximum (2); this line and the ones after it were not read"));
+                        4,
+                        "line count exceeds the allowed maximum (2); this line and the ones after it were not read"));
     }
 
     @Test
@@ -166,7 +174,8 @@ class NdjsonCodecTest {
         NdjsonDecoded d = codec.decode(body, CTX);
 
         assertThat(d.events()).isEmpty();
-        assertThat(d.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                .startsWith("line is not valid JSON: Invalid UTF-8"));
+        assertThat(d.errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message()).startsWith("line is not valid JSON: Invalid UTF-8"));
     }
 }

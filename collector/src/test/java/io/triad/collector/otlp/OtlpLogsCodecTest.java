@@ -127,7 +127,9 @@ class OtlpLogsCodecTest {
                 .addAttributes(attr("triad.layer", "network"))
                 .build();
 
-        List<LogEvent> events = codec.decodeProtobuf(request(resource, plain, tagged).toByteArray(), CTX).events();
+        List<LogEvent> events = codec.decodeProtobuf(
+                        request(resource, plain, tagged).toByteArray(), CTX)
+                .events();
 
         assertThat(events.get(0).component()).isEqualTo("geo");
         assertThat(events.get(0).layer()).isEqualTo("platform");
@@ -152,14 +154,20 @@ class OtlpLogsCodecTest {
                                                 .addValues(AnyValue.newBuilder().setDoubleValue(1.5))))))
                 .build();
         LogRecord a = LogRecord.newBuilder().setBody(map).build();
-        LogRecord b = LogRecord.newBuilder().setBody(AnyValue.newBuilder().setIntValue(-7)).build();
+        LogRecord b = LogRecord.newBuilder()
+                .setBody(AnyValue.newBuilder().setIntValue(-7))
+                .build();
         LogRecord c = LogRecord.newBuilder()
                 .setBody(AnyValue.newBuilder().setBytesValue(ByteString.copyFromUtf8("hi")))
                 .build();
 
-        List<LogEvent> events = codec.decodeProtobuf(request(eapResource(), a, b, c).toByteArray(), CTX).events();
+        List<LogEvent> events = codec.decodeProtobuf(
+                        request(eapResource(), a, b, c).toByteArray(), CTX)
+                .events();
 
-        assertThat(events).extracting(LogEvent::message).containsExactly("{\"k\":\"v\",\"list\":[true,1.5]}", "-7", "aGk=");
+        assertThat(events)
+                .extracting(LogEvent::message)
+                .containsExactly("{\"k\":\"v\",\"list\":[true,1.5]}", "-7", "aGk=");
     }
 
     @Test
@@ -171,7 +179,9 @@ class OtlpLogsCodecTest {
                 .addAttributes(attr("c", "3"))
                 .build();
 
-        LogEvent e = two.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX).events().get(0);
+        LogEvent e = two.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX)
+                .events()
+                .get(0);
 
         assertThat(e.fields())
                 .containsEntry("a", "1")
@@ -183,13 +193,22 @@ class OtlpLogsCodecTest {
 
     @Test
     void badRecordsAreRejectedAloneWithTheFirstReason() throws Exception {
-        LogRecord good = LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("ok")).build();
-        LogRecord shortTrace = LogRecord.newBuilder().setTraceId(ByteString.copyFrom(new byte[5])).build();
-        LogRecord badSeverity = LogRecord.newBuilder().setSeverityNumberValue(30).build();
-        LogRecord badSpan = LogRecord.newBuilder().setSpanId(ByteString.copyFrom(new byte[16])).build();
+        LogRecord good = LogRecord.newBuilder()
+                .setBody(AnyValue.newBuilder().setStringValue("ok"))
+                .build();
+        LogRecord shortTrace = LogRecord.newBuilder()
+                .setTraceId(ByteString.copyFrom(new byte[5]))
+                .build();
+        LogRecord badSeverity =
+                LogRecord.newBuilder().setSeverityNumberValue(30).build();
+        LogRecord badSpan = LogRecord.newBuilder()
+                .setSpanId(ByteString.copyFrom(new byte[16]))
+                .build();
 
         OtlpDecoded d = codec.decodeProtobuf(
-                request(eapResource(), good, shortTrace, badSeverity, good, badSpan).toByteArray(), CTX);
+                request(eapResource(), good, shortTrace, badSeverity, good, badSpan)
+                        .toByteArray(),
+                CTX);
 
         assertThat(d.events()).extracting(LogEvent::message).containsExactly("ok", "ok");
         assertThat(d.rejected()).isEqualTo(3);
@@ -203,29 +222,52 @@ class OtlpLogsCodecTest {
                 .setSpanId(ByteString.copyFrom(new byte[8]))
                 .build();
 
-        LogEvent e = codec.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX).events().get(0);
+        LogEvent e = codec.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX)
+                .events()
+                .get(0);
 
         assertThat(e.correlation()).isEmpty();
     }
 
     @Test
     void observedTimeIsUsedWhenTimeIsAbsent() throws Exception {
-        LogRecord rec = LogRecord.newBuilder().setObservedTimeUnixNano(1_000_000_000_123_456L).build();
+        LogRecord rec = LogRecord.newBuilder()
+                .setObservedTimeUnixNano(1_000_000_000_123_456L)
+                .build();
 
-        LogEvent e = codec.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX).events().get(0);
+        LogEvent e = codec.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX)
+                .events()
+                .get(0);
 
         assertThat(e.timestamp()).isEqualTo(1_000_000_000_123L);
     }
 
     @ParameterizedTest(name = "severity_number {0} text \"{1}\" -> {2}")
     @CsvSource({
-        "1,'',7", "8,'',7", "9,'',6", "12,'',6", "13,'',4", "16,'',4", "17,'',3", "20,'',3", "21,'',2", "24,'',2",
-        "0,'',6", "0,warn,4", "0,Error,3", "0,whatever,6"
+        "1,'',7",
+        "8,'',7",
+        "9,'',6",
+        "12,'',6",
+        "13,'',4",
+        "16,'',4",
+        "17,'',3",
+        "20,'',3",
+        "21,'',2",
+        "24,'',2",
+        "0,'',6",
+        "0,warn,4",
+        "0,Error,3",
+        "0,whatever,6"
     })
     void severityNumbersMapToSyslogSeverities(int number, String text, int expected) throws Exception {
-        LogRecord rec = LogRecord.newBuilder().setSeverityNumberValue(number).setSeverityText(text).build();
+        LogRecord rec = LogRecord.newBuilder()
+                .setSeverityNumberValue(number)
+                .setSeverityText(text)
+                .build();
 
-        LogEvent e = codec.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX).events().get(0);
+        LogEvent e = codec.decodeProtobuf(request(eapResource(), rec).toByteArray(), CTX)
+                .events()
+                .get(0);
 
         assertThat(e.severity()).isEqualTo(expected);
     }
@@ -279,14 +321,26 @@ class OtlpLogsCodecTest {
                 .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex("EEE19B7EC3C1B174")))
                 .setBody(AnyValue.newBuilder().setStringValue("Example log record"))
                 .addAttributes(attr("string.attribute", "some string"))
-                .addAttributes(KeyValue.newBuilder().setKey("boolean.attribute").setValue(AnyValue.newBuilder().setBoolValue(true)))
-                .addAttributes(KeyValue.newBuilder().setKey("int.attribute").setValue(AnyValue.newBuilder().setIntValue(10)))
-                .addAttributes(KeyValue.newBuilder().setKey("double.attribute").setValue(AnyValue.newBuilder().setDoubleValue(637.704)))
-                .addAttributes(KeyValue.newBuilder().setKey("array.attribute").setValue(AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
-                        .addValues(AnyValue.newBuilder().setStringValue("many"))
-                        .addValues(AnyValue.newBuilder().setStringValue("values")))))
-                .addAttributes(KeyValue.newBuilder().setKey("map.attribute").setValue(AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-                        .addValues(attr("some.map.key", "some value")))))
+                .addAttributes(KeyValue.newBuilder()
+                        .setKey("boolean.attribute")
+                        .setValue(AnyValue.newBuilder().setBoolValue(true)))
+                .addAttributes(KeyValue.newBuilder()
+                        .setKey("int.attribute")
+                        .setValue(AnyValue.newBuilder().setIntValue(10)))
+                .addAttributes(KeyValue.newBuilder()
+                        .setKey("double.attribute")
+                        .setValue(AnyValue.newBuilder().setDoubleValue(637.704)))
+                .addAttributes(KeyValue.newBuilder()
+                        .setKey("array.attribute")
+                        .setValue(AnyValue.newBuilder()
+                                .setArrayValue(ArrayValue.newBuilder()
+                                        .addValues(AnyValue.newBuilder().setStringValue("many"))
+                                        .addValues(AnyValue.newBuilder().setStringValue("values")))))
+                .addAttributes(KeyValue.newBuilder()
+                        .setKey("map.attribute")
+                        .setValue(AnyValue.newBuilder()
+                                .setKvlistValue(
+                                        KeyValueList.newBuilder().addValues(attr("some.map.key", "some value")))))
                 .build();
         b.addResourceLogs(ResourceLogs.newBuilder()
                 .setResource(Resource.newBuilder().addAttributes(attr("service.name", "my.service")))
@@ -342,7 +396,8 @@ class OtlpLogsCodecTest {
                 CTX);
 
         assertThat(d.events()).hasSize(1);
-        assertThat(codec.decodeJson("{}".getBytes(StandardCharsets.UTF_8), CTX).events()).isEmpty();
+        assertThat(codec.decodeJson("{}".getBytes(StandardCharsets.UTF_8), CTX).events())
+                .isEmpty();
     }
 
     @Test
@@ -355,7 +410,8 @@ class OtlpLogsCodecTest {
 
         assertThat(d.events()).hasSize(1);
         assertThat(d.rejected()).isEqualTo(2);
-        assertThat(d.errorMessage()).isEqualTo("resource.attributes[].value.intValue must be a 64-bit integer; got: \"x\"");
+        assertThat(d.errorMessage())
+                .isEqualTo("resource.attributes[].value.intValue must be a 64-bit integer; got: \"x\"");
     }
 
     @Test
@@ -366,7 +422,8 @@ class OtlpLogsCodecTest {
         assertThat(r.getPartialSuccess().getRejectedLogRecords()).isEqualTo(3);
         assertThat(r.getPartialSuccess().getErrorMessage()).isEqualTo("bad id");
 
-        assertThat(new String(OtlpLogsCodec.responseJson(0, ""), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(new String(OtlpLogsCodec.responseJson(0, ""), StandardCharsets.UTF_8))
+                .isEqualTo("{}");
         assertThat(new String(OtlpLogsCodec.responseJson(3, "bad \"id\""), StandardCharsets.UTF_8))
                 .isEqualTo("{\"partialSuccess\":{\"rejectedLogRecords\":\"3\",\"errorMessage\":\"bad \\\"id\\\"\"}}");
     }

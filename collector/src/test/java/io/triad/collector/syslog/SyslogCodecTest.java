@@ -161,17 +161,20 @@ class SyslogCodecTest {
                     .isEqualTo(micros("2025-03-01T12:00:00Z"));
             assertThat(decode("<14>1 2025-03-01T12:00:00.1Z h a - - - m").timestamp())
                     .isEqualTo(micros("2025-03-01T12:00:00.100Z"));
-            assertThat(decode("<14>1 2025-03-01T12:00:00.123456+05:30 h a - - - m").timestamp())
+            assertThat(decode("<14>1 2025-03-01T12:00:00.123456+05:30 h a - - - m")
+                            .timestamp())
                     .isEqualTo(micros("2025-03-01T06:30:00.123456Z"));
             assertThat(decode("<14>1 2025-03-01T00:00:00.5-00:00 h a - - - m").timestamp())
                     .isEqualTo(micros("2025-03-01T00:00:00.5Z"));
-            assertThat(decode("<14>1 2024-02-29T23:59:59.999999-12:00 h a - - - m").timestamp())
+            assertThat(decode("<14>1 2024-02-29T23:59:59.999999-12:00 h a - - - m")
+                            .timestamp())
                     .isEqualTo(micros("2024-03-01T11:59:59.999999Z"));
         }
 
         @Test
         void nanosecondFractionIsCutToMicroseconds() {
-            assertThat(decode("<14>1 2025-03-01T12:00:00.123456789Z h a - - - m").timestamp())
+            assertThat(decode("<14>1 2025-03-01T12:00:00.123456789Z h a - - - m")
+                            .timestamp())
                     .isEqualTo(micros("2025-03-01T12:00:00.123456Z"));
         }
 
@@ -217,7 +220,9 @@ class SyslogCodecTest {
                     .containsOnly(
                             entry("trace_id", List.of("4bf92f3577b34da6a3ce929d0e0e4736")),
                             entry("span_id", List.of("00f067aa0ba902b7")));
-            assertThat(e.fields()).containsEntry("opentelemetry.trace_flags", "01").hasSize(3);
+            assertThat(e.fields())
+                    .containsEntry("opentelemetry.trace_flags", "01")
+                    .hasSize(3);
         }
 
         @Test
@@ -287,7 +292,9 @@ class SyslogCodecTest {
             assertThat(e.severity()).isEqualTo(5);
             assertThat(e.timestamp()).isEqualTo(micros("2024-08-24T05:34:00Z"));
             assertThat(e.host()).isEqualTo("CST");
-            assertThat(e.message()).startsWith("1987 mymachine myproc[10]: %% It's time").endsWith("Conveyer2=OK # %%");
+            assertThat(e.message())
+                    .startsWith("1987 mymachine myproc[10]: %% It's time")
+                    .endsWith("Conveyer2=OK # %%");
         }
 
         @Test
@@ -299,7 +306,8 @@ class SyslogCodecTest {
             assertThat(e.timestamp()).isEqualTo(RECEIVED);
             assertThat(e.host()).isEqualTo("10.1.2.3");
             assertThat(e.message())
-                    .isEqualTo("1990 Oct 22 10:52:01 TZ-6 scapegoat.dmz.example.org 10.1.2.3 sched[0]: That's All Folks!");
+                    .isEqualTo(
+                            "1990 Oct 22 10:52:01 TZ-6 scapegoat.dmz.example.org 10.1.2.3 sched[0]: That's All Folks!");
         }
 
         @Test
@@ -404,7 +412,8 @@ class SyslogCodecTest {
             LogEvent e = decodeFixture("cisco-ios-origin-id.syslog");
             assertThat(e.parseError()).isEmpty();
             assertThat(e.host()).isEqualTo("router1");
-            assertThat(e.timestamp()).as("'.' marks a clock that lost sync; its time is kept")
+            assertThat(e.timestamp())
+                    .as("'.' marks a clock that lost sync; its time is kept")
                     .isEqualTo(micros("2025-03-01T11:00:00Z"));
             assertThat(e.fields()).containsOnly(entry("sequence", "46"), entry("time_unsynced", "true"));
             assertThat(e.msgId()).isEqualTo("SYS-5-RESTART");
@@ -548,8 +557,7 @@ class SyslogCodecTest {
                     .isEqualTo("syslog PRI: expected 1 to 3 digits after '<' at offset 1; got 'a'");
             assertThat(decode("<13").parseError())
                     .isEqualTo("syslog PRI: expected a digit or '>' at offset 3; got end of input");
-            assertThat(decode("<1234>x").parseError())
-                    .isEqualTo("syslog PRI: expected '>' at offset 4; got '4'");
+            assertThat(decode("<1234>x").parseError()).isEqualTo("syslog PRI: expected '>' at offset 4; got '4'");
         }
 
         @Test
@@ -572,7 +580,8 @@ class SyslogCodecTest {
         void binaryGarbageIsKeptWithReplacementCharacters() {
             byte[] garbage = {1, (byte) 0xFF, (byte) 0xFE, 0, (byte) 0x80, 'x'};
             LogEvent e = decode(UTC, garbage, CTX);
-            assertThat(e.parseError()).isEqualTo("RFC 3164: expected '<PRI>' or a TIMESTAMP at offset 0; got byte 0x01");
+            assertThat(e.parseError())
+                    .isEqualTo("RFC 3164: expected '<PRI>' or a TIMESTAMP at offset 0; got byte 0x01");
             assertThat(e.message()).isEqualTo("\u0001\uFFFD\uFFFD\u0000\uFFFDx");
             assertThat(e.raw()).isEqualTo(e.message());
             assertThat(e.severity()).isEqualTo(5);
@@ -594,7 +603,8 @@ class SyslogCodecTest {
         void unterminatedStructuredData() {
             String text = "<34>1 2003-10-11T22:14:15.003Z mymachine su - ID47 [exampleSDID@32473 iut=\"3\"";
             assertThat(decode(text).parseError())
-                    .isEqualTo("RFC 5424 STRUCTURED-DATA: expected ']' at offset " + text.length() + "; got end of input");
+                    .isEqualTo(
+                            "RFC 5424 STRUCTURED-DATA: expected ']' at offset " + text.length() + "; got end of input");
             assertThat(decode(text.substring(0, text.length() - 1)).parseError())
                     .isEqualTo("RFC 5424 STRUCTURED-DATA: expected '\"' closing PARAM-VALUE at offset "
                             + (text.length() - 1) + "; got end of input");
@@ -623,7 +633,8 @@ class SyslogCodecTest {
             assertThat(decode("<14>1 - h a - " + "m".repeat(33) + " - m").parseError())
                     .isEqualTo("RFC 5424 MSGID: expected at most 32 characters at offset 14; got 33 characters");
             assertThat(decode("<14>1 - h a - - [" + "s".repeat(33) + "] m").parseError())
-                    .isEqualTo("RFC 5424 STRUCTURED-DATA: expected SD-ID of at most 32 characters at offset 17; got 33 characters");
+                    .isEqualTo(
+                            "RFC 5424 STRUCTURED-DATA: expected SD-ID of at most 32 characters at offset 17; got 33 characters");
         }
 
         @Test
@@ -652,7 +663,8 @@ class SyslogCodecTest {
         @Test
         void longMessageIsTruncatedAndMarked() {
             SyslogCodec small = new SyslogCodec(ZoneOffset.UTC, 40);
-            byte[] bytes = "<14>1 - h a - - - 0123456789012345678901234567890123456789".getBytes(StandardCharsets.US_ASCII);
+            byte[] bytes =
+                    "<14>1 - h a - - - 0123456789012345678901234567890123456789".getBytes(StandardCharsets.US_ASCII);
             LogEvent e = decode(small, bytes, CTX);
             assertThat(e.parseError()).isEmpty();
             assertThat(e.fields()).containsOnly(entry("truncated", "true"));
@@ -672,7 +684,8 @@ class SyslogCodecTest {
         @Test
         void failedParseOfTruncatedInputIsMarkedToo() {
             SyslogCodec small = new SyslogCodec(ZoneOffset.UTC, 10);
-            LogEvent e = decode(small, "<14>1 2003-10-11T22:14:15Z h a - - - m".getBytes(StandardCharsets.US_ASCII), CTX);
+            LogEvent e =
+                    decode(small, "<14>1 2003-10-11T22:14:15Z h a - - - m".getBytes(StandardCharsets.US_ASCII), CTX);
             assertThat(e.failedToParse()).isTrue();
             assertThat(e.message()).isEqualTo("<14>1 2003");
             assertThat(e.fields()).containsOnly(entry("truncated", "true"));

@@ -74,37 +74,79 @@ public record IndexConfig(
 
     public IndexConfig withRefreshInterval(Duration v) {
         return new IndexConfig(
-                v, commitInterval, maxDynamicFields, retentionDays, retentionBytes, ramBufferMb, maxOpenWriters,
-                batchSize, pollWait);
+                v,
+                commitInterval,
+                maxDynamicFields,
+                retentionDays,
+                retentionBytes,
+                ramBufferMb,
+                maxOpenWriters,
+                batchSize,
+                pollWait);
     }
 
     public IndexConfig withCommitInterval(Duration v) {
         return new IndexConfig(
-                refreshInterval, v, maxDynamicFields, retentionDays, retentionBytes, ramBufferMb, maxOpenWriters,
-                batchSize, pollWait);
+                refreshInterval,
+                v,
+                maxDynamicFields,
+                retentionDays,
+                retentionBytes,
+                ramBufferMb,
+                maxOpenWriters,
+                batchSize,
+                pollWait);
     }
 
     public IndexConfig withMaxDynamicFields(int v) {
         return new IndexConfig(
-                refreshInterval, commitInterval, v, retentionDays, retentionBytes, ramBufferMb, maxOpenWriters,
-                batchSize, pollWait);
+                refreshInterval,
+                commitInterval,
+                v,
+                retentionDays,
+                retentionBytes,
+                ramBufferMb,
+                maxOpenWriters,
+                batchSize,
+                pollWait);
     }
 
     public IndexConfig withRetention(int days, long bytes) {
         return new IndexConfig(
-                refreshInterval, commitInterval, maxDynamicFields, days, bytes, ramBufferMb, maxOpenWriters,
-                batchSize, pollWait);
+                refreshInterval,
+                commitInterval,
+                maxDynamicFields,
+                days,
+                bytes,
+                ramBufferMb,
+                maxOpenWriters,
+                batchSize,
+                pollWait);
     }
 
     public IndexConfig withMaxOpenWriters(int v) {
         return new IndexConfig(
-                refreshInterval, commitInterval, maxDynamicFields, retentionDays, retentionBytes, ramBufferMb, v,
-                batchSize, pollWait);
+                refreshInterval,
+                commitInterval,
+                maxDynamicFields,
+                retentionDays,
+                retentionBytes,
+                ramBufferMb,
+                v,
+                batchSize,
+                pollWait);
     }
 
     public IndexConfig withBatchSize(int v) {
         return new IndexConfig(
-                refreshInterval, commitInterval, maxDynamicFields, retentionDays, retentionBytes, ramBufferMb,
-                maxOpenWriters, v, pollWait);
+                refreshInterval,
+                commitInterval,
+                maxDynamicFields,
+                retentionDays,
+                retentionBytes,
+                ramBufferMb,
+                maxOpenWriters,
+                v,
+                pollWait);
     }
 }

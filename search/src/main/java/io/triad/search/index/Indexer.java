@@ -122,7 +122,8 @@ public final class Indexer implements AutoCloseable {
                 if (index.maybeRefresh()) {
                     refreshTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 }
-                if (System.nanoTime() - lastCommitNanos >= config.commitInterval().toNanos()) {
+                if (System.nanoTime() - lastCommitNanos
+                        >= config.commitInterval().toNanos()) {
                     commit();
                     lastCommitNanos = System.nanoTime();
                 }

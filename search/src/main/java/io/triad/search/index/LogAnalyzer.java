@@ -54,7 +54,25 @@ public final class LogAnalyzer extends Analyzer {
 
     static boolean isSeparator(int c) {
         return switch (c) {
-            case ' ', '\t', '\n', '\r', '\f', 0x0B, '"', '\'', '`', '(', ')', '[', ']', '{', '}', '<', '>', ',', ';',
+            case ' ',
+                    '\t',
+                    '\n',
+                    '\r',
+                    '\f',
+                    0x0B,
+                    '"',
+                    '\'',
+                    '`',
+                    '(',
+                    ')',
+                    '[',
+                    ']',
+                    '{',
+                    '}',
+                    '<',
+                    '>',
+                    ',',
+                    ';',
                     '|' -> true;
             default -> Character.isWhitespace(c);
         };
@@ -69,7 +87,8 @@ public final class LogAnalyzer extends Analyzer {
             }
         };
         TokenStream stream = new LowerCaseFilter(tokenizer);
-        stream = new WordDelimiterGraphFilter(stream, true, WordDelimiterIterator.DEFAULT_WORD_DELIM_TABLE, FLAGS, null);
+        stream =
+                new WordDelimiterGraphFilter(stream, true, WordDelimiterIterator.DEFAULT_WORD_DELIM_TABLE, FLAGS, null);
         if (flatten) {
             stream = new FlattenGraphFilter(stream);
         }

@@ -2,12 +2,12 @@ package io.triad.search.index;
 
 import io.triad.collector.journal.JournalRecord;
 import io.triad.collector.model.LogEvent;
+import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -203,7 +203,8 @@ public final class LogIndex implements AutoCloseable {
     public boolean maybeRefresh() throws IOException {
         synchronized (this) {
             if (!changedSinceRefresh
-                    || System.nanoTime() - lastRefreshNanos < config.refreshInterval().toNanos()) {
+                    || System.nanoTime() - lastRefreshNanos
+                            < config.refreshInterval().toNanos()) {
                 return false;
             }
         }
@@ -237,7 +238,9 @@ public final class LogIndex implements AutoCloseable {
         synchronized (this) {
             ensureOpen();
             LocalDate cutoff = retentionCutoff();
-            while (cutoff != null && !partitions.isEmpty() && partitions.firstKey().isBefore(cutoff)) {
+            while (cutoff != null
+                    && !partitions.isEmpty()
+                    && partitions.firstKey().isBefore(cutoff)) {
                 deleted.add(deletePartition(partitions.firstKey()));
             }
             if (config.retentionBytes() > 0) {
@@ -301,8 +304,7 @@ public final class LogIndex implements AutoCloseable {
     }
 
     static LocalDate dayOf(long micros) {
-        return LocalDate.ofInstant(
-                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)), ZoneOffset.UTC);
+        return LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)), ZoneOffset.UTC);
     }
 
     private @Nullable LocalDate retentionCutoff() {
@@ -436,7 +438,9 @@ public final class LogIndex implements AutoCloseable {
             IndexWriter w = p.writer;
             DirectoryReader current = old;
             if (w != null) {
-                current = old == null ? DirectoryReader.open(w, false, false) : DirectoryReader.openIfChanged(old, w, false);
+                current = old == null
+                        ? DirectoryReader.open(w, false, false)
+                        : DirectoryReader.openIfChanged(old, w, false);
             } else if (old != null) {
                 current = DirectoryReader.openIfChanged(old);
             }

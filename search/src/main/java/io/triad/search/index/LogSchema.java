@@ -47,6 +47,7 @@ public final class LogSchema {
 
     /** The query-syntax name of the event id ({@code id:site-a:42}); see {@link #idQuery}. */
     public static final String ID = "id";
+
     public static final String SEQ = "seq";
     public static final String TIMESTAMP = "timestamp";
     public static final String SITE = "site";
@@ -197,5 +198,4 @@ public final class LogSchema {
         }
         return new BytesRef(b.bytes, b.offset, end);
     }
-
 }

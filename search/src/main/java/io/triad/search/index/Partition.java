@@ -17,15 +17,20 @@ import org.jspecify.annotations.Nullable;
 final class Partition {
     final LocalDate day;
     final Directory directory;
-    @Nullable IndexWriter writer;
+
+    @Nullable
+    IndexWriter writer;
     /** The partition's own reference to its current reader; null while the partition holds no index yet. */
-    @Nullable DirectoryReader reader;
+    @Nullable
+    DirectoryReader reader;
     /** The journal position recorded by the last commit, 0 when none. */
     long commitPosition;
     /** Dynamic field names indexed in this partition; null until loaded from the index. */
-    @Nullable Set<String> dynamicFields;
+    @Nullable
+    Set<String> dynamicFields;
     /** Whether documents were added since the last commit. */
     boolean dirty;
+
     long lastWriteNanos;
 
     Partition(LocalDate day, Directory directory) {

@@ -30,7 +30,8 @@ public final class StoredEvent {
 
     /** Serializes an event. */
     public static BytesRef encode(LogEvent e) {
-        ByteBuffersDataOutput out = new ByteBuffersDataOutput(128 + e.message().length() + e.raw().length());
+        ByteBuffersDataOutput out =
+                new ByteBuffersDataOutput(128 + e.message().length() + e.raw().length());
         try {
             out.writeByte(VERSION);
             out.writeString(e.id().originSite());

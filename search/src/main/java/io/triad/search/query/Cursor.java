@@ -34,8 +34,8 @@ final class Cursor {
         try {
             bytes = Base64.getUrlDecoder().decode(cursor);
         } catch (IllegalArgumentException e) {
-            throw new QueryException("cursor must be the URL-safe base64 value of a previous result; got: " + cursor,
-                    0, e);
+            throw new QueryException(
+                    "cursor must be the URL-safe base64 value of a previous result; got: " + cursor, 0, e);
         }
         if (bytes.length < 17 || bytes[16] > 1 || (bytes[16] == 0 && bytes.length != 17)) {
             throw new QueryException("cursor must be the value of a previous result; got: " + cursor, 0);
@@ -50,5 +50,4 @@ final class Cursor {
     static FieldDoc after(long ts, @Nullable BytesRef site, long seq) {
         return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {ts, site, seq});
     }
-
 }

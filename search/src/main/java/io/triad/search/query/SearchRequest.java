@@ -13,7 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param sort {@code desc} (newest first) or {@code asc} by timestamp
  * @param cursor the {@link SearchResult#cursor()} of the previous page, null for the first page
  */
-public record SearchRequest(String q, long fromMicros, long toMicros, int limit, String sort, @Nullable String cursor) {
+public record SearchRequest(
+        String q,
+        long fromMicros,
+        long toMicros,
+        int limit,
+        String sort,
+        @Nullable String cursor) {
     public SearchRequest {
         Objects.requireNonNull(q, "q");
         Objects.requireNonNull(sort, "sort");

@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param tookMs time spent searching
  */
 public record SearchResult(
-        long total, boolean totalIsLowerBound, List<Hit> hits, @Nullable String cursor, long tookMs) {
+        long total,
+        boolean totalIsLowerBound,
+        List<Hit> hits,
+        @Nullable String cursor,
+        long tookMs) {
     public SearchResult {
         hits = List.copyOf(hits);
     }

@@ -79,11 +79,37 @@ public final class SearchService {
     private static final int MAX_HISTOGRAM_BUCKETS = 10_000;
     private static final long FIRST_WINDOW_MICROS = 60_000_000L;
     private static final long[] ROUND_INTERVALS_MICROS = {
-        1_000L, 2_000L, 5_000L, 10_000L, 20_000L, 50_000L, 100_000L, 200_000L, 500_000L,
-        1_000_000L, 2_000_000L, 5_000_000L, 10_000_000L, 15_000_000L, 30_000_000L,
-        60_000_000L, 120_000_000L, 300_000_000L, 600_000_000L, 900_000_000L, 1_800_000_000L,
-        3_600_000_000L, 7_200_000_000L, 10_800_000_000L, 21_600_000_000L, 43_200_000_000L,
-        86_400_000_000L, 172_800_000_000L, 604_800_000_000L, 2_592_000_000_000L, 31_536_000_000_000L
+        1_000L,
+        2_000L,
+        5_000L,
+        10_000L,
+        20_000L,
+        50_000L,
+        100_000L,
+        200_000L,
+        500_000L,
+        1_000_000L,
+        2_000_000L,
+        5_000_000L,
+        10_000_000L,
+        15_000_000L,
+        30_000_000L,
+        60_000_000L,
+        120_000_000L,
+        300_000_000L,
+        600_000_000L,
+        900_000_000L,
+        1_800_000_000L,
+        3_600_000_000L,
+        7_200_000_000L,
+        10_800_000_000L,
+        21_600_000_000L,
+        43_200_000_000L,
+        86_400_000_000L,
+        172_800_000_000L,
+        604_800_000_000L,
+        2_592_000_000_000L,
+        31_536_000_000_000L
     };
 
     private final LogIndex index;
@@ -129,12 +155,7 @@ public final class SearchService {
                 hits.add(new SearchResult.Hit(e, highlighter.spans(e.message())));
             }
             String cursor = top.scoreDocs.length > r.limit() ? Cursor.encode((FieldDoc) top.scoreDocs[n - 1]) : null;
-            return new SearchResult(
-                    total[0],
-                    total[1] == 1,
-                    hits,
-                    cursor,
-                    (System.nanoTime() - start) / 1_000_000);
+            return new SearchResult(total[0], total[1] == 1, hits, cursor, (System.nanoTime() - start) / 1_000_000);
         } finally {
             index.release(searcher);
         }
@@ -152,8 +173,8 @@ public final class SearchService {
         while (true) {
             long wlo = desc && hi - lo > window ? hi - window : lo;
             long whi = !desc && hi - lo > window ? lo + window : hi;
-            TopFieldDocs top = searcher.search(
-                    filtered(parsed, wlo, whi), new TopFieldCollectorManager(sort(desc), n, after, n));
+            TopFieldDocs top =
+                    searcher.search(filtered(parsed, wlo, whi), new TopFieldCollectorManager(sort(desc), n, after, n));
             if (top.scoreDocs.length >= n || (wlo == lo && whi == hi)) {
                 return top;
             }
@@ -322,8 +343,8 @@ public final class SearchService {
      */
     public List<LogEvent> surrounding(EventId id, int before, int after, Scope scope) throws IOException {
         if (before < 0 || after < 0 || before > limits.maxHits() || after > limits.maxHits()) {
-            throw new IllegalArgumentException("before and after must be within 0.." + limits.maxHits() + "; got: "
-                    + before + ", " + after);
+            throw new IllegalArgumentException(
+                    "before and after must be within 0.." + limits.maxHits() + "; got: " + before + ", " + after);
         }
         Optional<LogEvent> found = get(id);
         if (found.isEmpty()) {
@@ -341,8 +362,8 @@ public final class SearchService {
             }
         }
         Query query = e.host().isEmpty() ? new org.apache.lucene.search.MatchAllDocsQuery() : b.build();
-        FieldDoc self = Cursor.after(
-                e.timestamp(), e.site().isEmpty() ? null : new BytesRef(e.site()), e.id().originSeq());
+        FieldDoc self =
+                Cursor.after(e.timestamp(), e.site().isEmpty() ? null : new BytesRef(e.site()), e.id().originSeq());
         IndexSearcher searcher = index.acquire();
         try {
             List<LogEvent> out = new ArrayList<>(before + after + 1);
@@ -402,8 +423,8 @@ public final class SearchService {
             TermsEnum te = q.getTermsEnum(terms);
             for (BytesRef t = te.next(); t != null; t = te.next()) {
                 if (distinct.add(BytesRef.deepCopyOf(t)) && distinct.size() > limits.maxExpansions()) {
-                    throw new QueryCostException(kind(q) + " '" + q.toString(LogSchema.MESSAGE) + "' expands to more than "
-                            + limits.maxExpansions() + " terms");
+                    throw new QueryCostException(kind(q) + " '" + q.toString(LogSchema.MESSAGE)
+                            + "' expands to more than " + limits.maxExpansions() + " terms");
                 }
             }
         }
@@ -666,5 +687,4 @@ public final class SearchService {
             return total;
         }
     }
-
 }

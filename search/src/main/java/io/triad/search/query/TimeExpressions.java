@@ -43,8 +43,10 @@ public final class TimeExpressions {
         if (s.startsWith("now")) {
             return toMicros(dateMath(s, clock).toInstant());
         }
-        if (s.chars().allMatch(c -> c >= '0' && c <= '9') || (s.charAt(0) == '-' && s.length() > 1
-                && s.substring(1).chars().allMatch(c -> c >= '0' && c <= '9'))) {
+        if (s.chars().allMatch(c -> c >= '0' && c <= '9')
+                || (s.charAt(0) == '-'
+                        && s.length() > 1
+                        && s.substring(1).chars().allMatch(c -> c >= '0' && c <= '9'))) {
             try {
                 return Long.parseLong(s);
             } catch (NumberFormatException e) {
@@ -62,8 +64,10 @@ public final class TimeExpressions {
             }
             return toMicros(java.time.LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("time must be an ISO 8601 instant or date (2026-11-22T10:15:30Z,"
-                    + " 2026-11-22), microseconds, or now-based date math (now-15m, now/d); got: " + s, e);
+            throw new IllegalArgumentException(
+                    "time must be an ISO 8601 instant or date (2026-11-22T10:15:30Z,"
+                            + " 2026-11-22), microseconds, or now-based date math (now-15m, now/d); got: " + s,
+                    e);
         }
     }
 
@@ -91,8 +95,8 @@ public final class TimeExpressions {
                 i = end;
                 t = op == '+' ? t.plus(n, unit) : t.minus(n, unit);
             } else {
-                throw new IllegalArgumentException("expected '+', '-' or '/' at position " + (i - 1) + " of '" + s
-                        + "'; got: '" + op + "'");
+                throw new IllegalArgumentException(
+                        "expected '+', '-' or '/' at position " + (i - 1) + " of '" + s + "'; got: '" + op + "'");
             }
         }
         return t;
@@ -116,14 +120,16 @@ public final class TimeExpressions {
             case "w" -> ChronoUnit.WEEKS;
             case "M" -> ChronoUnit.MONTHS;
             case "y" -> ChronoUnit.YEARS;
-            default -> throw new IllegalArgumentException(
-                    "time unit must be one of ms, s, m, h, d, w, M, y in '" + s + "'; got: '" + u + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "time unit must be one of ms, s, m, h, d, w, M, y in '" + s + "'; got: '" + u + "'");
         };
     }
 
     private static ZonedDateTime round(ZonedDateTime t, ChronoUnit unit) {
         return switch (unit) {
-            case WEEKS -> t.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+            case WEEKS ->
+                t.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
             case MONTHS -> t.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
             case YEARS -> t.truncatedTo(ChronoUnit.DAYS).withDayOfYear(1);
             default -> t.truncatedTo(unit);

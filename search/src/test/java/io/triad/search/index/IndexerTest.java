@@ -18,11 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +40,10 @@ class IndexerTest {
         for (int i = from; i < from + count; i++) {
             // spread over two days, so two partitions are written
             long ts = t0 + (i % 2 == 0 ? 0 : -86_400_000_000L) + i * 1000L;
-            out.add(TestEvents.event(i, ts).id(EventId.NONE).message("line " + i + " from 10.1.2.3").build());
+            out.add(TestEvents.event(i, ts)
+                    .id(EventId.NONE)
+                    .message("line " + i + " from 10.1.2.3")
+                    .build());
         }
         return out;
     }
@@ -97,7 +98,8 @@ class IndexerTest {
                 assertThat(indexer.failure()).isEmpty();
             }
             assertThat(index.committedPosition()).isEqualTo(1000);
-            assertThat(count(index, LogSchema.idQuery(new EventId("site-a", 777)))).isEqualTo(1);
+            assertThat(count(index, LogSchema.idQuery(new EventId("site-a", 777))))
+                    .isEqualTo(1);
             assertThat(registry.get("triad.indexer.docs").counter().count()).isEqualTo(1000);
             assertThat(registry.get("triad.index.size").gauge().value()).isPositive();
             assertThat(registry.get("triad.indexer.lag").gauge().value()).isZero();
@@ -124,7 +126,8 @@ class IndexerTest {
                 journal.submit(events(1 + i * 1000, 1000)).get();
             }
             // second run: never commits, then crashes (the index closes under it, losing what it added)
-            LogIndex crashing = LogIndex.open(dir.resolve("index"), small.withCommitInterval(Duration.ofHours(1)), CLOCK);
+            LogIndex crashing =
+                    LogIndex.open(dir.resolve("index"), small.withCommitInterval(Duration.ofHours(1)), CLOCK);
             assertThat(crashing.committedPosition()).isEqualTo(3000);
             Indexer second = new Indexer(journal, crashing, new SimpleMeterRegistry());
             second.start();
@@ -147,7 +150,8 @@ class IndexerTest {
                             .isEqualTo(1);
                 }
                 assertThat(index.committedPosition()).isEqualTo(total);
-                assertThat(journal.consumer(Indexer.CONSUMER, 0).committedPosition()).isEqualTo(total);
+                assertThat(journal.consumer(Indexer.CONSUMER, 0).committedPosition())
+                        .isEqualTo(total);
             }
         }
     }

@@ -63,14 +63,17 @@ class LogAnalyzerTest {
 
     @Test
     void tokensAreLowercasedAndPunctuationSeparates() throws IOException {
-        assertThat(tokens("ERROR: Disk \"sda\" (FULL), retry;")).contains("error:", "error", "disk", "sda", "full", "retry");
+        assertThat(tokens("ERROR: Disk \"sda\" (FULL), retry;"))
+                .contains("error:", "error", "disk", "sda", "full", "retry");
         assertThat(tokens("ERROR Disk")).containsExactly("error", "disk");
     }
 
     @Test
     void overLongTokensAreCut() throws IOException {
         List<String> t = tokens("x".repeat(100_000));
-        assertThat(t).isNotEmpty().allSatisfy(s -> assertThat(s.length()).isLessThanOrEqualTo(LogAnalyzer.MAX_TOKEN_CHARS));
+        assertThat(t)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.length()).isLessThanOrEqualTo(LogAnalyzer.MAX_TOKEN_CHARS));
     }
 
     @Test

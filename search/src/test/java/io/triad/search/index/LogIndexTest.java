@@ -58,7 +58,8 @@ class LogIndexTest {
                     record(3, event(3, micros("2026-11-22T13:00:00Z")).build())));
             index.commit(3);
             index.refresh();
-            assertThat(index.partitions()).containsExactly(LocalDate.parse("2026-11-21"), LocalDate.parse("2026-11-22"));
+            assertThat(index.partitions())
+                    .containsExactly(LocalDate.parse("2026-11-21"), LocalDate.parse("2026-11-22"));
             assertThat(dir.resolve("index/2026-11-21")).isDirectory();
             assertThat(dir.resolve("index/2026-11-22")).isDirectory();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(3);
@@ -73,10 +74,14 @@ class LogIndexTest {
             assertThat(count(index, new MatchAllDocsQuery())).isZero();
             index.refresh();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(10);
-            assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "alice")))).isEqualTo(10);
-            assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "10.1.2.3")))).isEqualTo(10);
-            assertThat(count(index, new TermQuery(new Term(LogSchema.HOST, "web-01")))).isEqualTo(10);
-            assertThat(count(index, LogSchema.idQuery(new EventId("site-a", 7)))).isEqualTo(1);
+            assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "alice"))))
+                    .isEqualTo(10);
+            assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "10.1.2.3"))))
+                    .isEqualTo(10);
+            assertThat(count(index, new TermQuery(new Term(LogSchema.HOST, "web-01"))))
+                    .isEqualTo(10);
+            assertThat(count(index, LogSchema.idQuery(new EventId("site-a", 7))))
+                    .isEqualTo(1);
         }
     }
 
@@ -114,7 +119,8 @@ class LogIndexTest {
         try (FSDirectory d = FSDirectory.open(root.resolve("2026-11-22"))) {
             assertThat(LogIndex.commitPosition(d)).isEqualTo(8);
         }
-        assertThat(Files.readString(root.resolve("checkpoint"), StandardCharsets.UTF_8).trim())
+        assertThat(Files.readString(root.resolve("checkpoint"), StandardCharsets.UTF_8)
+                        .trim())
                 .isEqualTo("journal.position=8");
         try (LogIndex reopened = LogIndex.open(root, IndexConfig.defaults(), CLOCK)) {
             assertThat(reopened.committedPosition()).isEqualTo(8);
@@ -143,7 +149,8 @@ class LogIndexTest {
             index.refresh();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(20);
             for (long seq = 1; seq <= 20; seq++) {
-                assertThat(count(index, LogSchema.idQuery(new EventId("site-a", seq)))).isEqualTo(1);
+                assertThat(count(index, LogSchema.idQuery(new EventId("site-a", seq))))
+                        .isEqualTo(1);
             }
         }
         try (LogIndex index = LogIndex.open(root, IndexConfig.defaults(), CLOCK)) {
@@ -159,7 +166,9 @@ class LogIndexTest {
         IndexConfig config = IndexConfig.defaults().withRetention(2, 0);
         long today = micros("2026-11-22T08:00:00Z");
         try (LogIndex index = LogIndex.open(dir.resolve("index"), config, CLOCK)) {
-            index.add(List.of(record(1, event(1, today - DAY).build()), record(2, event(2, today).build())));
+            index.add(List.of(
+                    record(1, event(1, today - DAY).build()),
+                    record(2, event(2, today).build())));
             index.commit(2);
             assertThat(index.partitions()).hasSize(2);
             index.add(List.of(record(3, event(3, today - 5 * DAY).build()))); // older than retention: skipped
@@ -178,7 +187,8 @@ class LogIndexTest {
 
     @Test
     void retentionBySizeDeletesOldestPartitionsAndKeepsTheNewest() throws IOException {
-        try (LogIndex index = LogIndex.open(dir.resolve("index"), IndexConfig.defaults().withRetention(0, 1), CLOCK)) {
+        try (LogIndex index =
+                LogIndex.open(dir.resolve("index"), IndexConfig.defaults().withRetention(0, 1), CLOCK)) {
             long t = micros("2026-11-18T08:00:00Z");
             for (int d = 0; d < 4; d++) {
                 index.add(records(d * 10L + 1, 10, t + d * DAY));
@@ -198,20 +208,28 @@ class LogIndexTest {
         IndexConfig config = IndexConfig.defaults().withMaxDynamicFields(2);
         long t = micros("2026-11-22T08:00:00Z");
         try (LogIndex index = LogIndex.open(root, config, CLOCK)) {
-            index.add(List.of(record(1, event(1, t).field("Alpha", "1").field("beta", "2").build())));
-            index.add(List.of(record(2, event(2, t).field("gamma", "3").field("alpha", "4").build())));
+            index.add(List.of(
+                    record(1, event(1, t).field("Alpha", "1").field("beta", "2").build())));
+            index.add(List.of(record(
+                    2, event(2, t).field("gamma", "3").field("alpha", "4").build())));
             index.commit(2);
         }
         try (LogIndex index = LogIndex.open(root, config, CLOCK)) {
             index.add(List.of(record(3, event(3, t).field("delta", "5").build())));
             index.commit(3);
             index.refresh();
-            assertThat(count(index, new TermQuery(new Term("fields.alpha", "1")))).isEqualTo(1);
-            assertThat(count(index, new TermQuery(new Term("fields.alpha", "4")))).isEqualTo(1);
-            assertThat(count(index, new TermQuery(new Term("fields.beta", "2")))).isEqualTo(1);
-            assertThat(count(index, new TermQuery(new Term("fields.gamma", "3")))).isZero();
-            assertThat(count(index, new TermQuery(new Term(LogSchema.FIELDS_OVERFLOW, "gamma=3")))).isEqualTo(1);
-            assertThat(count(index, new TermQuery(new Term(LogSchema.FIELDS_OVERFLOW, "delta=5")))).isEqualTo(1);
+            assertThat(count(index, new TermQuery(new Term("fields.alpha", "1"))))
+                    .isEqualTo(1);
+            assertThat(count(index, new TermQuery(new Term("fields.alpha", "4"))))
+                    .isEqualTo(1);
+            assertThat(count(index, new TermQuery(new Term("fields.beta", "2"))))
+                    .isEqualTo(1);
+            assertThat(count(index, new TermQuery(new Term("fields.gamma", "3"))))
+                    .isZero();
+            assertThat(count(index, new TermQuery(new Term(LogSchema.FIELDS_OVERFLOW, "gamma=3"))))
+                    .isEqualTo(1);
+            assertThat(count(index, new TermQuery(new Term(LogSchema.FIELDS_OVERFLOW, "delta=5"))))
+                    .isEqualTo(1);
         }
     }
 
@@ -228,15 +246,19 @@ class LogIndexTest {
         try (LogIndex index = LogIndex.inMemory(IndexConfig.defaults(), CLOCK)) {
             assertThat(index.add(List.of(record(1, e)))).isEqualTo(1);
             index.refresh();
-            assertThat(count(index, new PrefixQuery(new Term(LogSchema.HOST, "hhhh")))).isEqualTo(1);
-            assertThat(count(index, new PrefixQuery(new Term("fields.blob", "éé")))).isEqualTo(1);
-            assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "end")))).isEqualTo(1);
+            assertThat(count(index, new PrefixQuery(new Term(LogSchema.HOST, "hhhh"))))
+                    .isEqualTo(1);
+            assertThat(count(index, new PrefixQuery(new Term("fields.blob", "éé"))))
+                    .isEqualTo(1);
+            assertThat(count(index, new TermQuery(new Term(LogSchema.MESSAGE, "end"))))
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void moreDaysThanOpenWritersAreAllIndexed() throws IOException {
-        try (LogIndex index = LogIndex.open(dir.resolve("index"), IndexConfig.defaults().withMaxOpenWriters(1), CLOCK)) {
+        try (LogIndex index =
+                LogIndex.open(dir.resolve("index"), IndexConfig.defaults().withMaxOpenWriters(1), CLOCK)) {
             long t = micros("2026-11-18T08:00:00Z");
             List<JournalRecord> batch = new ArrayList<>();
             for (int i = 1; i <= 30; i++) {
@@ -248,7 +270,9 @@ class LogIndexTest {
             assertThat(index.partitions()).hasSize(3);
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(30);
             // a partition committed when its writer was evicted keeps that position; it got nothing after it
-            assertThat(index.partitionPositions().values()).allMatch(p -> p >= 28L).contains(30L);
+            assertThat(index.partitionPositions().values())
+                    .allMatch(p -> p >= 28L)
+                    .contains(30L);
         }
     }
 }

@@ -26,8 +26,19 @@ class StoredEventTest {
     @Test
     void theEncodingAddsAFewBytesToTheTextItHolds() {
         LogEvent e = TestEvents.event(7, 1_795_342_530_123_456L).build();
-        int text = String.join("", e.id().originSite(), e.site(), e.input(), e.source(), e.host(), e.component(),
-                        e.layer(), e.app(), e.procId(), e.msgId(), e.message())
+        int text = String.join(
+                        "",
+                        e.id().originSite(),
+                        e.site(),
+                        e.input(),
+                        e.source(),
+                        e.host(),
+                        e.component(),
+                        e.layer(),
+                        e.app(),
+                        e.procId(),
+                        e.msgId(),
+                        e.message())
                 .length();
         // one length byte per string, version, severity, facility, sequence and both times
         assertThat(StoredEvent.encode(e).length).isLessThanOrEqualTo(text + 16 + 3 + 1 + 9 + 2);

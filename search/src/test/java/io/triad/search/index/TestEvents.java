@@ -41,7 +41,8 @@ public final class TestEvents {
         List<JournalRecord> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long pos = first + i;
-            out.add(new JournalRecord(pos, event(pos, startMicros + i * 1_000_000L).build()));
+            out.add(new JournalRecord(
+                    pos, event(pos, startMicros + i * 1_000_000L).build()));
         }
         return out;
     }

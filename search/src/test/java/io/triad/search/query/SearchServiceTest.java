@@ -69,8 +69,9 @@ class SearchServiceTest {
         assertThat(q("refused").hits()).singleElement().satisfies(h -> {
             assertThat(h.event().id()).isEqualTo(new EventId("site-a", 42));
             String m = h.event().message();
-            assertThat(h.highlights()).singleElement().satisfies(s ->
-                    assertThat(m.substring(s.start(), s.end())).isEqualTo("refused"));
+            assertThat(h.highlights())
+                    .singleElement()
+                    .satisfies(s -> assertThat(m.substring(s.start(), s.end())).isEqualTo("refused"));
         });
     }
 
@@ -115,16 +116,16 @@ class SearchServiceTest {
         SearchResult r = search.search(new SearchRequest("", from, to, 100, "asc", null));
         assertThat(r.total()).isEqualTo(20); // two events per second
         assertThat(r.hits()).allSatisfy(h -> assertThat(h.event().timestamp()).isBetween(from, to));
-        assertThat(q("timestamp:[2026-11-22T10:00:10Z TO 2026-11-22T10:00:19Z]").total()).isEqualTo(20);
+        assertThat(q("timestamp:[2026-11-22T10:00:10Z TO 2026-11-22T10:00:19Z]").total())
+                .isEqualTo(20);
     }
 
     @Test
     void badQueryReportsTheParserMessageAndColumn() {
-        assertThatThrownBy(() -> q("host:web-01 AND (alice"))
-                .isInstanceOfSatisfying(QueryException.class, e -> {
-                    assertThat(e.getMessage()).contains("Cannot parse");
-                    assertThat(e.column()).isPositive();
-                });
+        assertThatThrownBy(() -> q("host:web-01 AND (alice")).isInstanceOfSatisfying(QueryException.class, e -> {
+            assertThat(e.getMessage()).contains("Cannot parse");
+            assertThat(e.column()).isPositive();
+        });
         assertThatThrownBy(() -> q("severity:loud"))
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("severity must be");
@@ -157,7 +158,9 @@ class SearchServiceTest {
                 SearchResult page = search.search(r);
                 pages++;
                 for (SearchResult.Hit h : page.hits()) {
-                    assertThat(seen.add(h.event().id())).as("duplicate %s", h.event().id()).isTrue();
+                    assertThat(seen.add(h.event().id()))
+                            .as("duplicate %s", h.event().id())
+                            .isTrue();
                     times.add(h.event().timestamp());
                 }
                 if (page.cursor() == null) {
@@ -168,7 +171,8 @@ class SearchServiceTest {
             assertThat(seen).hasSize(N);
             assertThat(pages).isEqualTo((N + 6) / 7);
             List<Long> sorted = new ArrayList<>(times);
-            sorted.sort(sort.equals("desc") ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder());
+            sorted.sort(
+                    sort.equals("desc") ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder());
             assertThat(times).isEqualTo(sorted);
         }
     }
@@ -201,9 +205,11 @@ class SearchServiceTest {
         assertThat(h.total()).isEqualTo(q("host:web-01").total());
         assertThat(h.buckets().size()).isBetween(20, 101);
         assertThat(h.buckets().get(0).count()).isZero();
-        assertThat(h.buckets().stream().mapToLong(Histogram.Bucket::count).sum()).isEqualTo(h.total());
+        assertThat(h.buckets().stream().mapToLong(Histogram.Bucket::count).sum())
+                .isEqualTo(h.total());
         for (int i = 1; i < h.buckets().size(); i++) {
-            assertThat(h.buckets().get(i).start() - h.buckets().get(i - 1).start()).isEqualTo(h.intervalMicros());
+            assertThat(h.buckets().get(i).start() - h.buckets().get(i - 1).start())
+                    .isEqualTo(h.intervalMicros());
         }
         Histogram fixed = search.histogram("", Long.MIN_VALUE, Long.MAX_VALUE, 10_000_000L);
         assertThat(fixed.total()).isEqualTo(N);
@@ -221,11 +227,15 @@ class SearchServiceTest {
     void fieldStatsGiveTopValuesWithCounts() throws IOException {
         FieldStats s = search.fields("", Long.MIN_VALUE, Long.MAX_VALUE, 3);
         assertThat(s.matched()).isEqualTo(N);
-        assertThat(s.fields().get("host")).containsExactly(
-                new FieldStats.ValueCount("web-01", N - N / 3), new FieldStats.ValueCount("db-02", N / 3));
-        assertThat(s.fields().get("severity")).containsExactly(
-                new FieldStats.ValueCount("info", N - N / 10), new FieldStats.ValueCount("err", N / 10));
-        assertThat(s.fields().get("fields.http.status")).first().isEqualTo(new FieldStats.ValueCount("200", N - N / 10));
+        assertThat(s.fields().get("host"))
+                .containsExactly(
+                        new FieldStats.ValueCount("web-01", N - N / 3), new FieldStats.ValueCount("db-02", N / 3));
+        assertThat(s.fields().get("severity"))
+                .containsExactly(
+                        new FieldStats.ValueCount("info", N - N / 10), new FieldStats.ValueCount("err", N / 10));
+        assertThat(s.fields().get("fields.http.status"))
+                .first()
+                .isEqualTo(new FieldStats.ValueCount("200", N - N / 10));
         assertThat(s.fields().get("correlation.trace_id")).hasSize(3);
         FieldStats errors = search.fields("severity:err", Long.MIN_VALUE, Long.MAX_VALUE, 5);
         assertThat(errors.fields().get("fields.http.status")).containsExactly(new FieldStats.ValueCount("500", N / 10));
@@ -248,6 +258,7 @@ class SearchServiceTest {
         assertThat(around).extracting(e -> e.id().originSeq()).containsExactly(33L, 36L, 39L, 42L, 45L, 48L);
         List<LogEvent> proc = search.surrounding(new EventId("site-a", 42), 2, 2, Scope.HOST_APP_PROC);
         assertThat(proc).extracting(e -> e.id().originSeq()).containsExactly(30L, 36L, 42L, 48L, 54L);
-        assertThat(search.surrounding(new EventId("site-a", 9999), 2, 2, Scope.HOST)).isEmpty();
+        assertThat(search.surrounding(new EventId("site-a", 9999), 2, 2, Scope.HOST))
+                .isEmpty();
     }
 }

@@ -55,10 +55,14 @@ class TimeExpressionsTest {
 
     @Test
     void badExpressionsSayWhatWasExpected() {
-        assertThatThrownBy(() -> t("now-15x")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("time unit must be one of").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> t("now-15x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("time unit must be one of")
+                .hasMessageContaining("'x'");
         assertThatThrownBy(() -> t("now-m")).hasMessageContaining("expected a number");
-        assertThatThrownBy(() -> t("yesterday")).hasMessageContaining("ISO 8601").hasMessageContaining("yesterday");
+        assertThatThrownBy(() -> t("yesterday"))
+                .hasMessageContaining("ISO 8601")
+                .hasMessageContaining("yesterday");
         assertThatThrownBy(() -> t("2026-13-01")).hasMessageContaining("got: 2026-13-01");
         assertThatThrownBy(() -> t(" ")).hasMessageContaining("must not be empty");
     }

@@ -29,7 +29,10 @@ public final class ApiErrors {
         if (details != null) {
             body.putAll(details);
         }
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build();
     }
 
     /** Invalid parameters ({@link IllegalArgumentException}) are the client's error: 400 with the message. */

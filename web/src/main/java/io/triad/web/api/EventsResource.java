@@ -49,16 +49,14 @@ public final class EventsResource {
             @QueryParam("scope") @DefaultValue("host") String scope)
             throws IOException {
         if (before < 0 || before > MAX_SURROUNDING || after < 0 || after > MAX_SURROUNDING) {
-            throw new IllegalArgumentException("before and after must be within 0.." + MAX_SURROUNDING + "; got: "
-                    + before + " and " + after);
+            throw new IllegalArgumentException(
+                    "before and after must be within 0.." + MAX_SURROUNDING + "; got: " + before + " and " + after);
         }
-        Scope s =
-                switch (scope.toLowerCase(Locale.ROOT)) {
-                    case "host" -> Scope.HOST;
-                    case "process" -> Scope.HOST_APP_PROC;
-                    default -> throw new IllegalArgumentException(
-                            "scope must be 'host' or 'process'; got: '" + scope + "'");
-                };
+        Scope s = switch (scope.toLowerCase(Locale.ROOT)) {
+            case "host" -> Scope.HOST;
+            case "process" -> Scope.HOST_APP_PROC;
+            default -> throw new IllegalArgumentException("scope must be 'host' or 'process'; got: '" + scope + "'");
+        };
         LogEvent anchor = find(id);
         List<EventView> events = new ArrayList<>();
         for (LogEvent e : search.surrounding(anchor.id(), before, after, s)) {

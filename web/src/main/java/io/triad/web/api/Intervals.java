@@ -22,16 +22,15 @@ final class Intervals {
                 throw new IllegalArgumentException(message(text));
             }
             long n = Long.parseLong(t.substring(0, i));
-            long unit =
-                    switch (t.substring(i)) {
-                        case "ms" -> 1_000L;
-                        case "s" -> 1_000_000L;
-                        case "m" -> 60_000_000L;
-                        case "h" -> 3_600_000_000L;
-                        case "d" -> 86_400_000_000L;
-                        case "w" -> 604_800_000_000L;
-                        default -> throw new IllegalArgumentException(message(text));
-                    };
+            long unit = switch (t.substring(i)) {
+                case "ms" -> 1_000L;
+                case "s" -> 1_000_000L;
+                case "m" -> 60_000_000L;
+                case "h" -> 3_600_000_000L;
+                case "d" -> 86_400_000_000L;
+                case "w" -> 604_800_000_000L;
+                default -> throw new IllegalArgumentException(message(text));
+            };
             return positive(text, Math.multiplyExact(n, unit));
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException(message(text), e);

@@ -154,8 +154,8 @@ class ApiIT {
         String cursor = "";
         int pages = 0;
         do {
-            JsonNode page = json("/api/v1/search?q=alarm&from=now-1h&limit=40"
-                    + (cursor.isEmpty() ? "" : "&cursor=" + q(cursor)));
+            JsonNode page = json(
+                    "/api/v1/search?q=alarm&from=now-1h&limit=40" + (cursor.isEmpty() ? "" : "&cursor=" + q(cursor)));
             for (JsonNode h : page.path("hits")) {
                 assertThat(ids.add(h.path("id").asText())).isTrue();
             }
@@ -195,7 +195,8 @@ class ApiIT {
         JsonNode s = json("/api/v1/events/site-a:100/surrounding?before=3&after=2");
         List<String> ids = new ArrayList<>();
         s.path("events").forEach(x -> ids.add(x.path("id").asText()));
-        assertThat(ids).containsExactly("site-a:94", "site-a:96", "site-a:98", "site-a:100", "site-a:102", "site-a:104");
+        assertThat(ids)
+                .containsExactly("site-a:94", "site-a:96", "site-a:98", "site-a:100", "site-a:102", "site-a:104");
     }
 
     @Test
