@@ -119,7 +119,8 @@ public final class Appliance implements AutoCloseable {
                 ix.ramBufferMiB,
                 d.maxOpenWriters(),
                 d.batchSize(),
-                d.pollWait());
+                d.pollWait(),
+                ix.indexThreads);
         LogIndex index = push(LogIndex.open(data.resolve("index"), indexConfig, clock));
         Indexer indexer = push(new Indexer(journal, index, metrics.registry()));
         indexer.start();

@@ -96,6 +96,7 @@ public final class TriadConfig {
         }
         positive(errors, "index.commitSeconds", index.commitSeconds);
         positive(errors, "index.retentionDays", index.retentionDays);
+        positive(errors, "index.indexThreads", index.indexThreads);
         positive(errors, "search.maxClauses", search.maxClauses);
         positive(errors, "search.maxExpansions", search.maxExpansions);
         try {
@@ -213,6 +214,9 @@ public final class TriadConfig {
         public long retentionMiB = 100 * 1024;
         public int maxDynamicFields = 1000;
         public int ramBufferMiB = 64;
+
+        /** Threads that index one batch in parallel (the default: the cores, at most 4). */
+        public int indexThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     /** Query limits. */

@@ -36,15 +36,16 @@ class RsyslogForwardIT {
             int inPort = freePort();
             Path work = Files.createDirectories(dir.resolve("rsyslog"));
             Path conf = work.resolve("rsyslog.conf");
-            Files.writeString(conf, """
+            Files.writeString(
+                    conf,
+                    """
                     global(workDirectory="%s")
                     module(load="imtcp")
                     input(type="imtcp" address="127.0.0.1" port="%d")
                     action(type="omfwd" target="127.0.0.1" port="%d" protocol="tcp"
                            TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format"
                            action.resumeRetryCount="-1" queue.type="LinkedList")
-                    """
-                            .replace("%s", work.toString())
+                    """.replace("%s", work.toString())
                             .replaceFirst("%d", String.valueOf(inPort))
                             .replaceFirst("%d", String.valueOf(triad.port("syslog-tcp"))),
                     StandardCharsets.UTF_8);

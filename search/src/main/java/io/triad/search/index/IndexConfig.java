@@ -18,6 +18,7 @@ import java.util.Objects;
  *     when another one needs a writer
  * @param batchSize records the indexer takes from the journal per poll
  * @param pollWait how long the indexer waits for the journal when it has nothing
+ * @param indexThreads threads that build and add the documents of one batch in parallel (IndexWriter is concurrent)
  */
 public record IndexConfig(
         Duration refreshInterval,
@@ -28,7 +29,8 @@ public record IndexConfig(
         double ramBufferMb,
         int maxOpenWriters,
         int batchSize,
-        Duration pollWait) {
+        Duration pollWait,
+        int indexThreads) {
 
     public IndexConfig {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -61,6 +63,9 @@ public record IndexConfig(
         if (pollWait.isNegative()) {
             throw new IllegalArgumentException("pollWait must be >= 0; got: " + pollWait);
         }
+        if (indexThreads < 1 || indexThreads > 64) {
+            throw new IllegalArgumentException("indexThreads must be within 1..64; got: " + indexThreads);
+        }
     }
 
     /**
@@ -69,7 +74,16 @@ public record IndexConfig(
      */
     public static IndexConfig defaults() {
         return new IndexConfig(
-                Duration.ofMillis(500), Duration.ofSeconds(5), 1000, 30, 0, 64, 3, 10_000, Duration.ofMillis(100));
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                1000,
+                30,
+                0,
+                64,
+                3,
+                10_000,
+                Duration.ofMillis(100),
+                Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     public IndexConfig withRefreshInterval(Duration v) {
@@ -82,7 +96,8 @@ public record IndexConfig(
                 ramBufferMb,
                 maxOpenWriters,
                 batchSize,
-                pollWait);
+                pollWait,
+                indexThreads);
     }
 
     public IndexConfig withCommitInterval(Duration v) {
@@ -95,7 +110,8 @@ public record IndexConfig(
                 ramBufferMb,
                 maxOpenWriters,
                 batchSize,
-                pollWait);
+                pollWait,
+                indexThreads);
     }
 
     public IndexConfig withMaxDynamicFields(int v) {
@@ -108,7 +124,8 @@ public record IndexConfig(
                 ramBufferMb,
                 maxOpenWriters,
                 batchSize,
-                pollWait);
+                pollWait,
+                indexThreads);
     }
 
     public IndexConfig withRetention(int days, long bytes) {
@@ -121,7 +138,8 @@ public record IndexConfig(
                 ramBufferMb,
                 maxOpenWriters,
                 batchSize,
-                pollWait);
+                pollWait,
+                indexThreads);
     }
 
     public IndexConfig withMaxOpenWriters(int v) {
@@ -134,7 +152,8 @@ public record IndexConfig(
                 ramBufferMb,
                 v,
                 batchSize,
-                pollWait);
+                pollWait,
+                indexThreads);
     }
 
     public IndexConfig withBatchSize(int v) {
@@ -147,6 +166,21 @@ public record IndexConfig(
                 ramBufferMb,
                 maxOpenWriters,
                 v,
-                pollWait);
+                pollWait,
+                indexThreads);
+    }
+
+    public IndexConfig withIndexThreads(int v) {
+        return new IndexConfig(
+                refreshInterval,
+                commitInterval,
+                maxDynamicFields,
+                retentionDays,
+                retentionBytes,
+                ramBufferMb,
+                maxOpenWriters,
+                batchSize,
+                pollWait,
+                v);
     }
 }

@@ -3,11 +3,6 @@ package io.triad.search.index;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.Tokenizer;
-import org.apache.lucene.analysis.core.FlattenGraphFilter;
-import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
-import org.apache.lucene.analysis.miscellaneous.WordDelimiterIterator;
-import org.apache.lucene.analysis.util.CharTokenizer;
 
 /**
  * The analyzer of log messages: case-insensitive, and it keeps the tokens logs are searched by whole (IPv4 and IPv6
@@ -15,15 +10,13 @@ import org.apache.lucene.analysis.util.CharTokenizer;
  * com.acme.Foo}, {@code key=value} pairs) while also indexing their parts ({@code 10}, {@code messages}, {@code
  * acme}, {@code key}, {@code value}).
  *
- * <p>Tokens are split on whitespace, quotes, brackets, commas, semicolons and {@code |}; a {@link
- * WordDelimiterGraphFilter} with {@code PRESERVE_ORIGINAL} then adds the parts split at the remaining punctuation.
- * Letters and digits are not split from each other, so {@code req-3f2a9c} gives {@code req-3f2a9c}, {@code req} and
- * {@code 3f2a9c}. Tokens longer than {@value #MAX_TOKEN_CHARS} chars are cut, so no term ever exceeds Lucene's term
- * size limit.
- *
- * <p>The {@linkplain #forIndexing() indexing} form flattens the token graph (the index stores no graphs); the
- * {@linkplain #forQueries() query} form keeps the graph, so the query parser matches a whole token either as the
- * original term or as the phrase of its parts.
+ * <p>Tokens are split on whitespace, quotes, brackets, commas, semicolons and {@code |}, and sentence punctuation is
+ * trimmed from their ends ({@code open.} is {@code open}). The {@linkplain #forIndexing() indexing} form then adds the
+ * runs of letters and digits inside a token at the same position; letters and digits are not split from each other,
+ * so {@code req-3f2a9c} gives {@code req-3f2a9c}, {@code req} and {@code 3f2a9c}. The {@linkplain #forQueries() query}
+ * form emits whole tokens only, so a query for a whole token matches exactly that token and a query for a part
+ * matches the part. Tokens longer than {@value #MAX_TOKEN_CHARS} chars are cut, so no term ever exceeds Lucene's term
+ * size limit. See {@link LogTokenizer}.
  *
  * <p>NOTE: thread safe, like every {@link Analyzer}; share one instance.
  */
@@ -32,22 +25,18 @@ public final class LogAnalyzer extends Analyzer {
     /** Longest token kept; longer runs of token characters are split at this length. */
     public static final int MAX_TOKEN_CHARS = 255;
 
-    private static final int FLAGS = WordDelimiterGraphFilter.GENERATE_WORD_PARTS
-            | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
-            | WordDelimiterGraphFilter.PRESERVE_ORIGINAL;
+    private final boolean indexing;
 
-    private final boolean flatten;
-
-    private LogAnalyzer(boolean flatten) {
-        this.flatten = flatten;
+    private LogAnalyzer(boolean indexing) {
+        this.indexing = indexing;
     }
 
-    /** The analyzer that builds index terms (a flattened token graph). */
+    /** The analyzer that builds index terms: whole tokens and, stacked on them, their letter-and-digit parts. */
     public static LogAnalyzer forIndexing() {
         return new LogAnalyzer(true);
     }
 
-    /** The analyzer for query text (a token graph). */
+    /** The analyzer for query text: whole tokens only (a part is matched by querying the part). */
     public static LogAnalyzer forQueries() {
         return new LogAnalyzer(false);
     }
@@ -80,19 +69,7 @@ public final class LogAnalyzer extends Analyzer {
 
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
-        Tokenizer tokenizer = new CharTokenizer(TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, MAX_TOKEN_CHARS) {
-            @Override
-            protected boolean isTokenChar(int c) {
-                return !isSeparator(c);
-            }
-        };
-        TokenStream stream = new LowerCaseFilter(tokenizer);
-        stream =
-                new WordDelimiterGraphFilter(stream, true, WordDelimiterIterator.DEFAULT_WORD_DELIM_TABLE, FLAGS, null);
-        if (flatten) {
-            stream = new FlattenGraphFilter(stream);
-        }
-        return new TokenStreamComponents(tokenizer, stream);
+        return new TokenStreamComponents(new LogTokenizer(indexing));
     }
 
     @Override

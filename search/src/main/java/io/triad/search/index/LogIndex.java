@@ -25,7 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.index.DirectoryReader;
@@ -65,6 +70,11 @@ public final class LogIndex implements AutoCloseable {
 
     /** The commit user data key holding the journal position a partition's commit covers. */
     public static final String POSITION_KEY = "journal.position";
+
+    /** A batch is split over threads only in chunks of at least this many documents. */
+    private static final int MIN_DOCS_PER_THREAD = 500;
+
+    private @Nullable ExecutorService workers;
 
     static final String CHECKPOINT = "checkpoint";
     private static final long IDLE_WRITER_NANOS = TimeUnit.MINUTES.toNanos(10);
@@ -134,8 +144,14 @@ public final class LogIndex implements AutoCloseable {
      */
     public synchronized int add(List<JournalRecord> records) throws IOException {
         ensureOpen();
-        int added = 0;
         LocalDate cutoff = retentionCutoff();
+        // Decide sequentially (partition, replay skip, writer); build and add the documents in parallel. Work is
+        // flushed before a further partition is opened, since opening one may close a writer (maxOpenWriters).
+        List<IndexWriter> writers = new ArrayList<>();
+        List<Partition> targets = new ArrayList<>();
+        List<LogEvent> events = new ArrayList<>();
+        java.util.Set<Partition> open = new java.util.HashSet<>();
+        int added = 0;
         for (JournalRecord r : records) {
             LogEvent e = r.event();
             LocalDate day = dayOf(e.timestamp());
@@ -147,15 +163,96 @@ public final class LogIndex implements AutoCloseable {
             if (p.commitPosition >= r.position()) {
                 continue; // replay: this partition's last commit already holds it
             }
-            IndexWriter w = writer(p);
-            w.addDocument(LogSchema.document(e, p.dynamicFields(), config.maxDynamicFields()));
+            if (!open.contains(p) && open.size() >= config.maxOpenWriters()) {
+                added += addParallel(writers, targets, events);
+                writers.clear();
+                targets.clear();
+                events.clear();
+                open.clear();
+            }
+            open.add(p);
+            writers.add(writer(p));
+            targets.add(p);
+            events.add(e);
             p.dirty = true;
-            added++;
         }
+        added += addParallel(writers, targets, events);
         if (added > 0) {
             changedSinceRefresh = true;
         }
         return added;
+    }
+
+    /** Adds the documents of {@code events}, split over the index workers when there are enough of them. */
+    private int addParallel(List<IndexWriter> writers, List<Partition> targets, List<LogEvent> events)
+            throws IOException {
+        int n = events.size();
+        int threads = Math.min(config.indexThreads(), Math.max(1, n / MIN_DOCS_PER_THREAD));
+        if (threads <= 1) {
+            addRange(writers, targets, events, 0, n);
+            return n;
+        }
+        List<Future<?>> parts = new ArrayList<>(threads - 1);
+        int chunk = (n + threads - 1) / threads;
+        for (int t = 1; t < threads; t++) {
+            int from = Math.min(n, t * chunk);
+            int to = Math.min(n, from + chunk);
+            parts.add(workers().submit(() -> {
+                addRange(writers, targets, events, from, to);
+                return null;
+            }));
+        }
+        IOException failure = null;
+        try {
+            addRange(writers, targets, events, 0, Math.min(n, chunk));
+        } catch (IOException e) {
+            failure = e;
+        }
+        for (Future<?> f : parts) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while indexing");
+            } catch (ExecutionException e) {
+                IOException cause = e.getCause() instanceof IOException io
+                        ? io
+                        : new IOException("indexing failed: " + e.getCause(), e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return n;
+    }
+
+    private void addRange(List<IndexWriter> writers, List<Partition> targets, List<LogEvent> events, int from, int to)
+            throws IOException {
+        int max = config.maxDynamicFields();
+        for (int i = from; i < to; i++) {
+            Partition p = targets.get(i);
+            writers.get(i).addDocument(LogSchema.document(events.get(i), p.dynamicFields(), max));
+        }
+    }
+
+    /** The pool that adds documents beside the indexing thread; started on first use. */
+    private synchronized ExecutorService workers() {
+        ExecutorService w = workers;
+        if (w == null) {
+            AtomicInteger count = new AtomicInteger();
+            w = Executors.newFixedThreadPool(Math.max(1, config.indexThreads() - 1), r -> {
+                Thread t = new Thread(r, "triad-index-worker-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            workers = w;
+        }
+        return w;
     }
 
     /**
@@ -284,6 +381,13 @@ public final class LogIndex implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        ExecutorService pool;
+        synchronized (this) {
+            pool = workers;
+        }
+        if (pool != null) {
+            pool.shutdownNow();
         }
         List<Closeable> toClose = new ArrayList<>();
         toClose.add(view);

@@ -1,7 +1,6 @@
 package io.triad.search.index;
 
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.Set;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -25,7 +24,10 @@ final class Partition {
     DirectoryReader reader;
     /** The journal position recorded by the last commit, 0 when none. */
     long commitPosition;
-    /** Dynamic field names indexed in this partition; null until loaded from the index. */
+    /**
+     * Dynamic field names indexed in this partition; null until loaded from the index. Concurrent: the index workers
+     * add names in parallel, so the cap may be passed by a name or two per worker.
+     */
     @Nullable
     Set<String> dynamicFields;
     /** Whether documents were added since the last commit. */
@@ -41,7 +43,7 @@ final class Partition {
     Set<String> dynamicFields() {
         Set<String> d = dynamicFields;
         if (d == null) {
-            d = new HashSet<>();
+            d = java.util.concurrent.ConcurrentHashMap.newKeySet(); // index workers add names concurrently
             dynamicFields = d;
         }
         return d;

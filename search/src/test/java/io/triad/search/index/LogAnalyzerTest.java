@@ -41,7 +41,7 @@ class LogAnalyzerTest {
 
     @Test
     void pathIsKeptWholeAndByItsParts() throws IOException {
-        assertThat(tokens("cannot open /var/log/messages:")).contains("/var/log/messages:", "var", "log", "messages");
+        assertThat(tokens("cannot open /var/log/messages:")).contains("/var/log/messages", "var", "log", "messages");
     }
 
     @Test
@@ -64,8 +64,48 @@ class LogAnalyzerTest {
     @Test
     void tokensAreLowercasedAndPunctuationSeparates() throws IOException {
         assertThat(tokens("ERROR: Disk \"sda\" (FULL), retry;"))
-                .contains("error:", "error", "disk", "sda", "full", "retry");
+                .containsExactly("error", "disk", "sda", "full", "retry");
         assertThat(tokens("ERROR Disk")).containsExactly("error", "disk");
+    }
+
+    @Test
+    void sentencePunctuationIsTrimmedSoTrailingIdsMatchWhole() throws IOException {
+        assertThat(tokens("raised ALM-1042. cleared ALM-1043, done")).contains("alm-1042", "alm-1043", "1042");
+        assertThat(tokens("raised ALM-1042.")).doesNotContain("alm-1042.");
+    }
+
+    @Test
+    void partsStackOnTheWholeTokenSoPhrasePositionsStay() throws IOException {
+        List<Integer> increments = new ArrayList<>();
+        try (TokenStream ts = analyzer.tokenStream("message", "door 10.1.2.3 open")) {
+            org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute inc =
+                    ts.addAttribute(org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                increments.add(inc.getPositionIncrement());
+            }
+            ts.end();
+        }
+        assertThat(increments).containsExactly(1, 1, 0, 0, 0, 0, 1);
+    }
+
+    @Test
+    void queryTextKeepsWholeTokensOnly() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (TokenStream ts = LogAnalyzer.forQueries().tokenStream("message", "From 10.1.2.3: denied")) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        }
+        assertThat(out).containsExactly("from", "10.1.2.3", "denied");
+    }
+
+    @Test
+    void punctuationOnlyTokensAreDropped() throws IOException {
+        assertThat(tokens("a -- b ... c")).containsExactly("a", "b", "c");
     }
 
     @Test
