@@ -213,7 +213,7 @@ public final class TriadConfig {
         public int retentionDays = 30;
         public long retentionMiB = 100 * 1024;
         public int maxDynamicFields = 1000;
-        public int ramBufferMiB = 64;
+        public int ramBufferMiB = 128;
 
         /** Threads that index one batch in parallel (the default: the cores, at most 4). */
         public int indexThreads = Math.min(4, Runtime.getRuntime().availableProcessors());

@@ -69,7 +69,7 @@ public record IndexConfig(
     }
 
     /**
-     * Defaults: refresh every 500 ms, commit every 5 s, 1000 dynamic fields, 30 days, no size limit, 64 MB RAM buffer,
+     * Defaults: refresh every 500 ms, commit every 5 s, 1000 dynamic fields, 30 days, no size limit, 128 MB RAM buffer,
      * 3 open writers, batches of 10,000 records, 100 ms poll wait.
      */
     public static IndexConfig defaults() {
@@ -79,7 +79,7 @@ public record IndexConfig(
                 1000,
                 30,
                 0,
-                64,
+                128,
                 3,
                 10_000,
                 Duration.ofMillis(100),

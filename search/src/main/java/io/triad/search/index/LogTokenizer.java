@@ -9,7 +9,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 /**
  * Splits log text at white space and bracketing punctuation into lowercased tokens, trims sentence punctuation from
  * their ends, and — when it indexes — also emits the letter-and-digit runs inside a token at the same position: {@code
- * "10.1.2.3,"} gives {@code 10.1.2.3} and then {@code 10 1 2 3}; {@code /var/log/messages:} gives {@code
+ * "10.1.2.3,"} gives {@code 10.1.2.3} (one- and two-digit parts and single characters are not worth their postings);
+ * {@code 192.168.100.7} gives {@code 192.168.100.7}, {@code 192}, {@code 168}, {@code 100}; {@code /var/log/messages:} gives {@code
  * /var/log/messages}, {@code var}, {@code log}, {@code messages}. The value of a {@code key=value} token and the
  * address of an {@code address:port} token are stacked as whole tokens too.
  *
@@ -150,10 +151,25 @@ final class LogTokenizer extends Tokenizer {
             while (i < end && Character.isLetterOrDigit(text[i])) {
                 i++;
             }
-            if (i > partStart) {
+            if (i > partStart && worthIndexing(partStart, i)) {
                 push(partStart, i);
             }
         }
+    }
+
+    /**
+     * Whether a part is worth its postings: single characters and numbers of one or two digits (IP octets, time
+     * fields, list indexes) occur in nearly every log line, so searching by them alone finds nothing specific.
+     */
+    private boolean worthIndexing(int start, int end) {
+        int n = end - start;
+        if (n >= 3) {
+            return true;
+        }
+        if (n == 1) {
+            return false;
+        }
+        return !(Character.isDigit(text[start]) && Character.isDigit(text[start + 1]));
     }
 
     /** Orders the stacked spans by start offset (Lucene requires offsets never to go backwards); insertion sort. */
