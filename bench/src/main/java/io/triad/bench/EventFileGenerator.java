@@ -28,8 +28,20 @@ final class EventFileGenerator {
     private static final String[] APPS = {"eep", "eap", "aam", "msm", "gsm", "door"};
 
     private static final int[] HOSTS_PER_APP = {10, 10, 10, 10, 10, 50};
-    private static final String[] USERS = {"jmeier", "akeller", "sbrunner", "pfischer", "lweber", "mhuber", "operator",
-        "svc-sync", "admin", "guard01", "guard02", "nmueller"};
+    private static final String[] USERS = {
+        "jmeier",
+        "akeller",
+        "sbrunner",
+        "pfischer",
+        "lweber",
+        "mhuber",
+        "operator",
+        "svc-sync",
+        "admin",
+        "guard01",
+        "guard02",
+        "nmueller"
+    };
     private static final String[] SITES = {"site-a", "site-b", "witness"};
 
     private final SplittableRandom random;
@@ -48,8 +60,10 @@ final class EventFileGenerator {
         int i = 0;
         for (int a = 0; a < APPS.length; a++) {
             for (int h = 1; h <= HOSTS_PER_APP[a]; h++) {
-                hosts[i] = APPS[a] + (APPS[a].equals("door") ? String.format(Locale.ROOT, "-%03d", h)
-                        : String.format(Locale.ROOT, "-%02d", h));
+                hosts[i] = APPS[a]
+                        + (APPS[a].equals("door")
+                                ? String.format(Locale.ROOT, "-%03d", h)
+                                : String.format(Locale.ROOT, "-%02d", h));
                 hostApps[i] = APPS[a];
                 i++;
             }
@@ -66,8 +80,8 @@ final class EventFileGenerator {
         long bytes = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        DateTimeFormatter secondFormat =
-                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+        DateTimeFormatter secondFormat = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
+                .withZone(ZoneOffset.UTC);
         long cachedSecond = Long.MIN_VALUE;
         String cachedPrefix = "";
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
@@ -98,15 +112,25 @@ final class EventFileGenerator {
         int facility = app.equals("door") || app.equals("aam") ? 10 : 16; // authpriv or local0 (RFC 5424 6.2.1)
         StringBuilder b = line;
         b.setLength(0);
-        b.append('<').append(facility * 8 + severity).append(">1 ").append(secondPrefix).append('.');
+        b.append('<')
+                .append(facility * 8 + severity)
+                .append(">1 ")
+                .append(secondPrefix)
+                .append('.');
         if (millis < 100) {
             b.append('0');
         }
         if (millis < 10) {
             b.append('0');
         }
-        b.append(millis).append("Z ").append(hosts[h]).append(' ').append(app).append(' ')
-                .append(1000 + random.nextInt(30_000)).append(' ');
+        b.append(millis)
+                .append("Z ")
+                .append(hosts[h])
+                .append(' ')
+                .append(app)
+                .append(' ')
+                .append(1000 + random.nextInt(30_000))
+                .append(' ');
         message(b, app);
         b.append('\n');
         return b.toString();
@@ -134,14 +158,19 @@ final class EventFileGenerator {
         int r = random.nextInt(100);
         if (r < 1) {
             // about 1% of all events: the rare word "tamper"
-            b.append("ALARM - tamper contact opened on enclosure ").append(random.nextInt(64))
-                    .append(" zone ").append(random.nextInt(12));
+            b.append("ALARM - tamper contact opened on enclosure ")
+                    .append(random.nextInt(64))
+                    .append(" zone ")
+                    .append(random.nextInt(12));
             return;
         }
         if (r < 12) {
             b.append("NET - connection from ");
             ip(b);
-            b.append(':').append(1024 + random.nextInt(60_000)).append(" accepted fd=").append(random.nextInt(4096));
+            b.append(':')
+                    .append(1024 + random.nextInt(60_000))
+                    .append(" accepted fd=")
+                    .append(random.nextInt(4096));
             return;
         }
         if (r < 20) {
@@ -153,47 +182,80 @@ final class EventFileGenerator {
         if (r < 24) {
             b.append("NET - connect timeout to ");
             ip(b);
-            b.append(':').append(random.nextInt(2) == 0 ? 443 : 8443).append(" retry ").append(random.nextInt(5));
+            b.append(':')
+                    .append(random.nextInt(2) == 0 ? 443 : 8443)
+                    .append(" retry ")
+                    .append(random.nextInt(5));
             return;
         }
         switch (app) {
             case "door" -> {
                 int k = random.nextInt(10);
                 if (k < 7) {
-                    b.append("ACCESS - access granted badge ").append(10_000_000 + random.nextInt(80_000_000))
-                            .append(" reader ").append(random.nextInt(4)).append(" door D").append(random.nextInt(400));
+                    b.append("ACCESS - access granted badge ")
+                            .append(10_000_000 + random.nextInt(80_000_000))
+                            .append(" reader ")
+                            .append(random.nextInt(4))
+                            .append(" door D")
+                            .append(random.nextInt(400));
                 } else if (k < 9) {
-                    b.append("ACCESS - access denied badge ").append(10_000_000 + random.nextInt(80_000_000))
-                            .append(" reason ").append(random.nextInt(2) == 0 ? "expired" : "schedule");
+                    b.append("ACCESS - access denied badge ")
+                            .append(10_000_000 + random.nextInt(80_000_000))
+                            .append(" reason ")
+                            .append(random.nextInt(2) == 0 ? "expired" : "schedule");
                 } else {
-                    b.append("DOOR - door held open ").append(random.nextInt(300)).append(" s door D")
+                    b.append("DOOR - door held open ")
+                            .append(random.nextInt(300))
+                            .append(" s door D")
                             .append(random.nextInt(400));
                 }
             }
-            case "eep" -> b.append("EVT - event ").append(random.nextLong(1L << 40)).append(" processed in ")
-                    .append(random.nextInt(900)).append(" ms queue=").append(random.nextInt(5000));
+            case "eep" ->
+                b.append("EVT - event ")
+                        .append(random.nextLong(1L << 40))
+                        .append(" processed in ")
+                        .append(random.nextInt(900))
+                        .append(" ms queue=")
+                        .append(random.nextInt(5000));
             case "eap" -> {
                 b.append("WLAN - client ");
                 mac(b);
-                b.append(" associated rssi -").append(40 + random.nextInt(50)).append(" ch ")
+                b.append(" associated rssi -")
+                        .append(40 + random.nextInt(50))
+                        .append(" ch ")
                         .append(1 + random.nextInt(13));
             }
             case "aam" -> {
-                b.append("AUTH - user ").append(USERS[random.nextInt(USERS.length)])
+                b.append("AUTH - user ")
+                        .append(USERS[random.nextInt(USERS.length)])
                         .append(random.nextInt(4) == 0 ? " login failed from " : " authenticated from ");
                 ip(b);
             }
-            case "msm" -> b.append("SYNC - replication to ").append(SITES[random.nextInt(SITES.length)])
-                    .append(" done ").append(random.nextInt(100_000)).append(" records lag ")
-                    .append(random.nextInt(2000)).append(" ms");
-            default -> b.append("SMS - message ").append(random.nextInt(1_000_000)).append(" to +4179")
-                    .append(1_000_000 + random.nextInt(9_000_000)).append(" delivered in ").append(random.nextInt(60))
-                    .append(" s");
+            case "msm" ->
+                b.append("SYNC - replication to ")
+                        .append(SITES[random.nextInt(SITES.length)])
+                        .append(" done ")
+                        .append(random.nextInt(100_000))
+                        .append(" records lag ")
+                        .append(random.nextInt(2000))
+                        .append(" ms");
+            default ->
+                b.append("SMS - message ")
+                        .append(random.nextInt(1_000_000))
+                        .append(" to +4179")
+                        .append(1_000_000 + random.nextInt(9_000_000))
+                        .append(" delivered in ")
+                        .append(random.nextInt(60))
+                        .append(" s");
         }
     }
 
     private void ip(StringBuilder b) {
-        b.append("10.").append(random.nextInt(4)).append('.').append(random.nextInt(256)).append('.')
+        b.append("10.")
+                .append(random.nextInt(4))
+                .append('.')
+                .append(random.nextInt(256))
+                .append('.')
                 .append(1 + random.nextInt(254));
     }
 

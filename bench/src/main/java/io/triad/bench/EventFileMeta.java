@@ -48,8 +48,11 @@ record EventFileMeta(long events, long bytes, long firstMillis, long lastMillis,
             p.load(r);
         }
         return new EventFileMeta(
-                number(p, "events"), number(p, "bytes"), number(p, "firstMillis"), number(p, "lastMillis"), number(
-                        p, "seed"));
+                number(p, "events"),
+                number(p, "bytes"),
+                number(p, "firstMillis"),
+                number(p, "lastMillis"),
+                number(p, "seed"));
     }
 
     private static long number(Properties p, String key) throws IOException {

@@ -129,7 +129,8 @@ final class LuceneBaseline {
     /** Apparent size of every file below {@code dir}. */
     static long sizeOf(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
                         try {
                             return Files.size(p);
                         } catch (IOException e) {

@@ -56,7 +56,8 @@ final class QueryBench {
     }
 
     /** One measured query: client latencies in ms, the server's took_ms, and what it matched. */
-    private record Measured(String name, Percentiles client, @Nullable Percentiles server, long total) {}
+    private record Measured(
+            String name, Percentiles client, @Nullable Percentiles server, long total) {}
 
     /** {@code QueryBench DATA_DIR EVENT_FILE N WARMUP [RAW_LUCENE_INDEX]}. */
     public static void main(String[] args) throws Exception {
@@ -103,53 +104,82 @@ final class QueryBench {
         String limit = Integer.toString(PAGE);
 
         List<Measured> rows = new ArrayList<>();
-        rows.add(http("term host:door-017", "/api/v1/search", Map.of("q", "host:door-017", "from", from, "to", to,
-                "limit", limit)));
-        rows.add(http("term tamper (word)", "/api/v1/search", Map.of("q", "tamper", "from", from, "to", to, "limit",
-                limit)));
-        rows.add(http("phrase \"access denied\"", "/api/v1/search", Map.of("q", "\"access denied\"", "from", from,
-                "to", to, "limit", limit)));
-        rows.add(http("wildcard conn*", "/api/v1/search", Map.of("q", "conn*", "from", from, "to", to, "limit",
-                limit)));
-        rows.add(http("range 5 min *:*", "/api/v1/search", Map.of("q", "*:*", "from", rangeFrom, "to", rangeTo,
-                "limit", limit)));
-        rows.add(http("histogram 5 min *:*", "/api/v1/search/histogram", Map.of("q", "*:*", "from", rangeFrom, "to",
-                rangeTo)));
+        rows.add(http(
+                "term host:door-017",
+                "/api/v1/search",
+                Map.of("q", "host:door-017", "from", from, "to", to, "limit", limit)));
+        rows.add(http(
+                "term tamper (word)", "/api/v1/search", Map.of("q", "tamper", "from", from, "to", to, "limit", limit)));
+        rows.add(http(
+                "phrase \"access denied\"",
+                "/api/v1/search",
+                Map.of("q", "\"access denied\"", "from", from, "to", to, "limit", limit)));
+        rows.add(
+                http("wildcard conn*", "/api/v1/search", Map.of("q", "conn*", "from", from, "to", to, "limit", limit)));
+        rows.add(http(
+                "range 5 min *:*",
+                "/api/v1/search",
+                Map.of("q", "*:*", "from", rangeFrom, "to", rangeTo, "limit", limit)));
+        rows.add(http(
+                "histogram 5 min *:*",
+                "/api/v1/search/histogram",
+                Map.of("q", "*:*", "from", rangeFrom, "to", rangeTo)));
         rows.add(http("histogram 1 h *:*", "/api/v1/search/histogram", Map.of("q", "*:*", "from", from, "to", to)));
-        rows.add(http("top values 5 min *:*", "/api/v1/search/fields", Map.of("q", "*:*", "from", rangeFrom, "to",
-                rangeTo)));
-        rows.add(http("top values 1 h host:door-017", "/api/v1/search/fields", Map.of("q", "host:door-017", "from",
-                from, "to", to)));
+        rows.add(http(
+                "top values 5 min *:*", "/api/v1/search/fields", Map.of("q", "*:*", "from", rangeFrom, "to", rangeTo)));
+        rows.add(http(
+                "top values 1 h host:door-017",
+                "/api/v1/search/fields",
+                Map.of("q", "host:door-017", "from", from, "to", to)));
 
         List<Measured> baseline = new ArrayList<>();
         List<Path> partitions = partitions(triadIndex);
-        baseline.add(lucene("Lucene on Triad's index: host:door-017", partitions, new TermQuery(new Term("host",
-                "door-017"))));
-        baseline.add(lucene("Lucene on Triad's index: message:tamper", partitions, new TermQuery(new Term("message",
-                "tamper"))));
+        baseline.add(lucene(
+                "Lucene on Triad's index: host:door-017", partitions, new TermQuery(new Term("host", "door-017"))));
+        baseline.add(lucene(
+                "Lucene on Triad's index: message:tamper", partitions, new TermQuery(new Term("message", "tamper"))));
         if (rawIndex != null) {
-            baseline.add(lucene("raw Lucene index: host:door-017", List.of(rawIndex), new TermQuery(new Term("host",
-                    "door-017"))));
-            baseline.add(lucene("raw Lucene index: message:tamper", List.of(rawIndex), new TermQuery(new Term(
-                    "message", "tamper"))));
+            baseline.add(lucene(
+                    "raw Lucene index: host:door-017", List.of(rawIndex), new TermQuery(new Term("host", "door-017"))));
+            baseline.add(lucene(
+                    "raw Lucene index: message:tamper",
+                    List.of(rawIndex),
+                    new TermQuery(new Term("message", "tamper"))));
         }
         double[][] ack = ackToSearchable();
 
-        out.printf(Locale.ROOT, "%nTriad query benchmark: %,d events in the index; %d runs per query after %d warm-up"
-                + " runs; client = HTTP round trip from this JVM%n%n", meta.events(), n, warmup);
+        out.printf(
+                Locale.ROOT,
+                "%nTriad query benchmark: %,d events in the index; %d runs per query after %d warm-up"
+                        + " runs; client = HTTP round trip from this JVM%n%n",
+                meta.events(),
+                n,
+                warmup);
         String row = "%-40s %10s %10s %12s %12s%n";
         out.printf(Locale.ROOT, row, "query (Triad over HTTP)", "p50 ms", "p99 ms", "took_ms p50", "hits");
         out.printf(Locale.ROOT, row, "-".repeat(40), "-".repeat(10), "-".repeat(10), "-".repeat(12), "-".repeat(12));
         for (Measured m : rows) {
             Percentiles server = m.server();
-            out.printf(Locale.ROOT, row, m.name(), ms(m.client().at(50)), ms(m.client().at(99)),
-                    server == null ? "n/a" : ms(server.at(50)), Long.toString(m.total()));
+            out.printf(
+                    Locale.ROOT,
+                    row,
+                    m.name(),
+                    ms(m.client().at(50)),
+                    ms(m.client().at(99)),
+                    server == null ? "n/a" : ms(server.at(50)),
+                    Long.toString(m.total()));
         }
         out.printf(Locale.ROOT, "%n");
         out.printf(Locale.ROOT, row, "baseline (IndexSearcher in this JVM)", "p50 ms", "p99 ms", "", "hits");
         out.printf(Locale.ROOT, row, "-".repeat(40), "-".repeat(10), "-".repeat(10), "", "-".repeat(12));
         for (Measured m : baseline) {
-            out.printf(Locale.ROOT, row, m.name(), ms(m.client().at(50)), ms(m.client().at(99)), "",
+            out.printf(
+                    Locale.ROOT,
+                    row,
+                    m.name(),
+                    ms(m.client().at(50)),
+                    ms(m.client().at(99)),
+                    "",
                     Long.toString(m.total()));
         }
         Percentiles ackLatency = new Percentiles(ack[0]);
@@ -157,16 +187,33 @@ final class QueryBench {
         out.printf(Locale.ROOT, "%n");
         out.printf(Locale.ROOT, row, "ingest (NDJSON POST, one event)", "p50 ms", "p99 ms", "", "samples");
         out.printf(Locale.ROOT, row, "-".repeat(40), "-".repeat(10), "-".repeat(10), "", "-".repeat(12));
-        out.printf(Locale.ROOT, row, "POST until 200 (ack, fsynced)", ms(ackLatency.at(50)), ms(ackLatency.at(99)), "",
+        out.printf(
+                Locale.ROOT,
+                row,
+                "POST until 200 (ack, fsynced)",
+                ms(ackLatency.at(50)),
+                ms(ackLatency.at(99)),
+                "",
                 Integer.toString(ackLatency.size()));
-        out.printf(Locale.ROOT, row, "ack until found by search (10 ms polls)", ms(searchable.at(50)),
-                ms(searchable.at(99)), "", Integer.toString(searchable.size()));
+        out.printf(
+                Locale.ROOT,
+                row,
+                "ack until found by search (10 ms polls)",
+                ms(searchable.at(50)),
+                ms(searchable.at(99)),
+                "",
+                Integer.toString(searchable.size()));
 
         Percentiles term = rows.get(0).client();
         Percentiles base = baseline.get(0).client();
-        out.printf(Locale.ROOT, "%nbars: term p99 %s ms (host:door-017; bar <= 100 ms at 10 M events): %s;"
+        out.printf(
+                Locale.ROOT,
+                "%nbars: term p99 %s ms (host:door-017; bar <= 100 ms at 10 M events): %s;"
                         + " Lucene in-JVM p99 on the same index %s ms; ack to searchable p99 %s ms (bar <= 1000 ms): %s%n",
-                ms(term.at(99)), term.at(99) <= 100 ? "PASS" : "FAIL", ms(base.at(99)), ms(searchable.at(99)),
+                ms(term.at(99)),
+                term.at(99) <= 100 ? "PASS" : "FAIL",
+                ms(base.at(99)),
+                ms(searchable.at(99)),
                 searchable.at(99) <= 1000 ? "PASS" : "FAIL");
     }
 
@@ -235,7 +282,8 @@ final class QueryBench {
 
     private static List<Path> partitions(Path indexRoot) throws IOException {
         try (Stream<Path> s = Files.list(indexRoot)) {
-            return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}"))
+            return s.filter(p ->
+                            Files.isDirectory(p) && p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}"))
                     .sorted()
                     .toList();
         }

@@ -150,8 +150,14 @@ final class TcpFileSender {
             System.exit(2);
         }
         Result r = new TcpFileSender()
-                .send(new InetSocketAddress(args[0], Integer.parseInt(args[1])), Path.of(args[2]), Integer.parseInt(args[3]));
+                .send(
+                        new InetSocketAddress(args[0], Integer.parseInt(args[1])),
+                        Path.of(args[2]),
+                        Integer.parseInt(args[3]));
         System.out.printf(
-                java.util.Locale.ROOT, "sent %d bytes in %.3f s%n", r.bytes(), (r.lastByteNanos() - r.firstByteNanos()) / 1e9);
+                java.util.Locale.ROOT,
+                "sent %d bytes in %.3f s%n",
+                r.bytes(),
+                (r.lastByteNanos() - r.firstByteNanos()) / 1e9);
     }
 }

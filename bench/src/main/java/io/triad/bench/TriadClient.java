@@ -41,7 +41,9 @@ final class TriadClient {
     static TriadClient fromRunFile(Path dataDir) throws IOException {
         JsonNode run = JSON.readTree(Files.readString(dataDir.resolve("run.json"), StandardCharsets.UTF_8));
         Map<String, Integer> ports = new LinkedHashMap<>();
-        run.get("ports").properties().forEach(e -> ports.put(e.getKey(), e.getValue().asInt()));
+        run.get("ports")
+                .properties()
+                .forEach(e -> ports.put(e.getKey(), e.getValue().asInt()));
         return new TriadClient(run.get("pid").asLong(), ports);
     }
 
@@ -65,7 +67,10 @@ final class TriadClient {
                 .collect(Collectors.joining("&"));
         URI uri = URI.create("http://127.0.0.1:" + port("web") + path + (query.isEmpty() ? "" : "?" + query));
         HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new IOException("GET " + uri + ": expected status 200, got " + r.statusCode() + ": " + r.body());
@@ -91,7 +96,8 @@ final class TriadClient {
     /** The peak resident set ({@code VmHWM}) of the Triad process in bytes, or -1 when /proc does not tell. */
     long peakResidentBytes() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+            for (String line :
+                    Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("VmHWM:")) {
                     String[] parts = line.substring(6).trim().split("\\s+");
                     return Long.parseLong(parts[0]) * 1024;

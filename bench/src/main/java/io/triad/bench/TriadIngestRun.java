@@ -103,8 +103,8 @@ final class TriadIngestRun {
             Thread.sleep(20);
         }
         long doneNanos = System.nanoTime();
-        JsonNode search = triad.get("/api/v1/search", Map.of("q", "*:*", "from", range.get("from"), "to", range.get("to"),
-                "limit", "1"));
+        JsonNode search = triad.get(
+                "/api/v1/search", Map.of("q", "*:*", "from", range.get("from"), "to", range.get("to"), "limit", "1"));
         TcpFileSender.Result s = sent.get();
         if (s == null) {
             throw new IllegalStateException("the sender finished without a result");
@@ -123,7 +123,9 @@ final class TriadIngestRun {
                 .put("triad.journalLastPosition", journal)
                 .put("triad.exactCount", exact)
                 .put("triad.searchTotal", search.path("total").asLong())
-                .put("triad.searchTotalIsLowerBound", search.path("total_is_lower_bound").asBoolean())
+                .put(
+                        "triad.searchTotalIsLowerBound",
+                        search.path("total_is_lower_bound").asBoolean())
                 .put("triad.peakHeapBytes", peakHeap)
                 .put("triad.heapMaxBytes", heapMax)
                 .put("triad.heapSamples", samples)

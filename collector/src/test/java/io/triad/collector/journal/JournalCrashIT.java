@@ -49,7 +49,9 @@ class JournalCrashIT {
                 // a plain set difference: AssertJ's containsAll compares element by element (quadratic)
                 Set<String> missing = new HashSet<>(acked);
                 missing.removeAll(seen.keySet());
-                assertThat(missing).as("acknowledged but missing after recovery").isEmpty();
+                assertThat(missing)
+                        .as("acknowledged but missing after recovery")
+                        .isEmpty();
                 System.out.printf(
                         Locale.ROOT,
                         "round %d: %d acknowledged so far, %d records, recovery %s%n",
