@@ -281,7 +281,7 @@ public final class Appliance implements AutoCloseable {
         ports.forEach((name, port) -> {
             if (!name.equals("web")) {
                 b.append("  ")
-                        .append(String.format(java.util.Locale.ROOT, "%-10s", name))
+                        .append(String.format(java.util.Locale.ROOT, "%-11s", name))
                         .append(port)
                         .append('\n');
             }
@@ -300,13 +300,18 @@ public final class Appliance implements AutoCloseable {
             return;
         }
         closed = true;
+        boolean clean = true;
         while (!closeables.isEmpty()) {
             AutoCloseable c = closeables.pop();
             try {
                 c.close();
             } catch (Exception e) {
+                clean = false;
                 LOG.error("closing {} failed", c.getClass().getSimpleName(), e);
             }
+        }
+        if (clean) {
+            LOG.info("Triad site '{}' stopped: inputs closed, index committed, journal fsynced", config.site.id);
         }
         terminated.countDown();
     }
