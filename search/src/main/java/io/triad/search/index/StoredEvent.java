@@ -16,15 +16,18 @@ import org.apache.lucene.util.BytesRef;
  * The compact binary form of a {@link LogEvent} kept in the index's one stored field, so a hit is rebuilt without
  * reading any other field.
  *
- * <p>Layout (version 1): a version byte, then variable-length integers (zig-zag where a value may be negative) and
+ * <p>Layout (version 2): a version byte, then variable-length integers (zig-zag where a value may be negative) and
  * strings as a variable-length UTF-8 byte count followed by the bytes, in the order of the record's components;
- * {@code received} is stored as the difference to {@code timestamp}. Maps are a count followed by their entries.
+ * {@code received} is stored as the difference to {@code timestamp}. Maps are a count followed by their entries. The
+ * origin sequence and the timestamp are not stored here: the index keeps them as doc values ({@link LogSchema#SEQ},
+ * {@link LogSchema#TIMESTAMP}), where they cost a few bits instead of several compressed bytes, and {@link
+ * #decode(BytesRef, long, long)} takes them back.
  *
  * <p>NOTE: stateless and thread safe.
  */
 public final class StoredEvent {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     private StoredEvent() {}
 
@@ -35,8 +38,6 @@ public final class StoredEvent {
         try {
             out.writeByte(VERSION);
             out.writeString(e.id().originSite());
-            out.writeVLong(e.id().originSeq());
-            out.writeZLong(e.timestamp());
             out.writeZLong(e.received() - e.timestamp());
             out.writeString(e.site());
             out.writeString(e.input());
@@ -72,19 +73,20 @@ public final class StoredEvent {
     }
 
     /**
-     * Rebuilds an event from its serialized form.
+     * Rebuilds an event from its serialized form and the two values the index keeps as doc values.
      *
+     * @param originSeq the event's origin sequence ({@link LogSchema#SEQ})
+     * @param timestamp the event's time in microseconds ({@link LogSchema#TIMESTAMP})
      * @throws IllegalArgumentException when the bytes are not a serialized event of a known version
      */
-    public static LogEvent decode(BytesRef bytes) {
+    public static LogEvent decode(BytesRef bytes, long originSeq, long timestamp) {
         ByteArrayDataInput in = new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
         try {
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException("stored event version must be " + VERSION + "; got: " + version);
             }
-            EventId id = new EventId(in.readString(), in.readVLong());
-            long timestamp = in.readZLong();
+            EventId id = new EventId(in.readString(), originSeq);
             long received = timestamp + in.readZLong();
             LogEvent.Builder b = LogEvent.builder()
                     .id(id)

@@ -27,6 +27,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PointValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -151,7 +152,7 @@ public final class SearchService {
             int n = Math.min(r.limit(), top.scoreDocs.length);
             List<SearchResult.Hit> hits = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                LogEvent e = event(stored, top.scoreDocs[i].doc);
+                LogEvent e = event(searcher, stored, top.scoreDocs[i].doc);
                 hits.add(new SearchResult.Hit(e, highlighter.spans(e.message())));
             }
             String cursor = top.scoreDocs.length > r.limit() ? Cursor.encode((FieldDoc) top.scoreDocs[n - 1]) : null;
@@ -331,7 +332,9 @@ public final class SearchService {
         IndexSearcher searcher = index.acquire();
         try {
             ScoreDoc[] docs = searcher.search(LogSchema.idQuery(id), 1).scoreDocs;
-            return docs.length == 0 ? Optional.empty() : Optional.of(event(searcher.storedFields(), docs[0].doc));
+            return docs.length == 0
+                    ? Optional.empty()
+                    : Optional.of(event(searcher, searcher.storedFields(), docs[0].doc));
         } finally {
             index.release(searcher);
         }
@@ -370,7 +373,7 @@ public final class SearchService {
             if (before > 0) {
                 TopFieldDocs older = searcher.search(query, new TopFieldCollectorManager(sort(true), before, self, 1));
                 for (ScoreDoc d : older.scoreDocs) {
-                    out.add(event(searcher.storedFields(), d.doc));
+                    out.add(event(searcher, searcher.storedFields(), d.doc));
                 }
                 Collections.reverse(out);
             }
@@ -378,7 +381,7 @@ public final class SearchService {
             if (after > 0) {
                 TopFieldDocs newer = searcher.search(query, new TopFieldCollectorManager(sort(false), after, self, 1));
                 for (ScoreDoc d : newer.scoreDocs) {
-                    out.add(event(searcher.storedFields(), d.doc));
+                    out.add(event(searcher, searcher.storedFields(), d.doc));
                 }
             }
             return out;
@@ -455,12 +458,25 @@ public final class SearchService {
                 new SortField(LogSchema.SEQ, SortField.Type.LONG, desc));
     }
 
-    private static LogEvent event(StoredFields stored, int doc) throws IOException {
+    /** The event of a top-level document: its stored source, with sequence and time from the doc values. */
+    private static LogEvent event(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
         BytesRef source = stored.document(doc, Set.of(LogSchema.SOURCE)).getBinaryValue(LogSchema.SOURCE);
         if (source == null) {
             throw new IOException("document " + doc + " has no stored field " + LogSchema.SOURCE);
         }
-        return StoredEvent.decode(source);
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        int local = doc - leaf.docBase;
+        return StoredEvent.decode(
+                source, docValue(leaf, LogSchema.SEQ, local), docValue(leaf, LogSchema.TIMESTAMP, local));
+    }
+
+    private static long docValue(LeafReaderContext leaf, String field, int doc) throws IOException {
+        NumericDocValues values = DocValues.getNumeric(leaf.reader(), field);
+        if (!values.advanceExact(doc)) {
+            throw new IOException("document " + (leaf.docBase + doc) + " has no doc value " + field);
+        }
+        return values.longValue();
     }
 
     static long autoInterval(long span) {

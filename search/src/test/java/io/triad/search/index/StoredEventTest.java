@@ -20,7 +20,8 @@ class StoredEventTest {
                 .parseError("bad header")
                 .raw("<13>raw line")
                 .build();
-        assertThat(StoredEvent.decode(StoredEvent.encode(e))).isEqualTo(e);
+        assertThat(StoredEvent.decode(StoredEvent.encode(e), e.id().originSeq(), e.timestamp()))
+                .isEqualTo(e);
     }
 
     @Test
@@ -40,16 +41,17 @@ class StoredEventTest {
                         e.msgId(),
                         e.message())
                 .length();
-        // one length byte per string, version, severity, facility, sequence and both times
-        assertThat(StoredEvent.encode(e).length).isLessThanOrEqualTo(text + 16 + 3 + 1 + 9 + 2);
+        // one length byte per string, version, severity, facility and the receive delay (sequence and time are doc
+        // values)
+        assertThat(StoredEvent.encode(e).length).isLessThanOrEqualTo(text + 16 + 3 + 3);
     }
 
     @Test
     void unknownVersionIsRejected() {
-        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {9, 0})))
+        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {9, 0}), 1, 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version must be 1; got: 9");
-        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {1, 5})))
+                .hasMessageContaining("version must be 2; got: 9");
+        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {2, 5}), 1, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("corrupt");
     }
