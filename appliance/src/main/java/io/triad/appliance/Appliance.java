@@ -190,6 +190,7 @@ public final class Appliance implements AutoCloseable {
                 d.maxInFlightBatches(),
                 i.otlp.maxAttributes,
                 i.http.maxLines,
+                i.http.maxLineBytes,
                 Duration.ofSeconds(i.idleTimeoutSeconds));
         InputsConfig.Tls tls = i.tls.keystore.isEmpty()
                 ? InputsConfig.Tls.selfSigned(data.resolve("tls"))

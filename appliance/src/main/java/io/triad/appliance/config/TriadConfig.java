@@ -86,6 +86,8 @@ public final class TriadConfig {
         positive(errors, "inputs.gelf.maxMessageBytes", inputs.gelf.maxMessageBytes);
         positive(errors, "inputs.http.maxBodyBytes", inputs.http.maxBodyBytes);
         positive(errors, "inputs.http.maxDecompressedBytes", inputs.http.maxDecompressedBytes);
+        positive(errors, "inputs.http.maxLines", inputs.http.maxLines);
+        positive(errors, "inputs.http.maxLineBytes", inputs.http.maxLineBytes);
         positive(errors, "journal.segmentMiB", journal.segmentMiB);
         positive(errors, "journal.commitIntervalMillis", journal.commitIntervalMillis);
         positive(errors, "journal.maxBacklogRecords", journal.maxBacklogRecords);
@@ -186,6 +188,9 @@ public final class TriadConfig {
         public int maxBodyBytes = 16 * 1024 * 1024;
         public int maxDecompressedBytes = 64 * 1024 * 1024;
         public int maxLines = 100_000;
+
+        /** The longest line of an NDJSON body. */
+        public int maxLineBytes = 1024 * 1024;
     }
 
     /** The certificate of the TLS inputs; a self-signed one is generated when no keystore is set. */

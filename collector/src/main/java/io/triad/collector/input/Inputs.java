@@ -67,8 +67,6 @@ public final class Inputs implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_536;
     /** UDP channels cannot push back; they may have more batches outstanding before dropping. */
     private static final int UDP_MAX_IN_FLIGHT = 16;
-    /** The longest line of an NDJSON bulk body. */
-    private static final int NDJSON_MAX_LINE = 1024 * 1024;
 
     private final InputsConfig config;
     private final EventSink sink;
@@ -193,7 +191,8 @@ public final class Inputs implements AutoCloseable {
                             OtlpEndpoint.PATH,
                             new OtlpEndpoint(otlp, new OtlpLogsCodec(limits.maxOtlpAttributes())),
                             NdjsonEndpoint.PATH,
-                            new NdjsonEndpoint(ndjson, new NdjsonCodec(NDJSON_MAX_LINE, limits.maxNdjsonLines()))));
+                            new NdjsonEndpoint(
+                                    ndjson, new NdjsonCodec(limits.maxNdjsonLineBytes(), limits.maxNdjsonLines()))));
         }
     }
 

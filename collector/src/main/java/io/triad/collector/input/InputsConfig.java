@@ -145,6 +145,7 @@ public record InputsConfig(
      *     reading
      * @param maxOtlpAttributes the most attributes one OTLP log record keeps
      * @param maxNdjsonLines the most lines of one NDJSON request
+     * @param maxNdjsonLineBytes the longest line of an NDJSON request (longer lines are rejected one by one)
      * @param idleTimeout a connection that sent nothing for this long is closed
      */
     public record Limits(
@@ -159,6 +160,7 @@ public record InputsConfig(
             int maxInFlightBatches,
             int maxOtlpAttributes,
             int maxNdjsonLines,
+            int maxNdjsonLineBytes,
             Duration idleTimeout) {
 
         public Limits {
@@ -172,6 +174,7 @@ public record InputsConfig(
             positive("maxInFlightBatches", maxInFlightBatches);
             positive("maxOtlpAttributes", maxOtlpAttributes);
             positive("maxNdjsonLines", maxNdjsonLines);
+            positive("maxNdjsonLineBytes", maxNdjsonLineBytes);
             Objects.requireNonNull(gelfChunkTimeout, "gelfChunkTimeout");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             if (gelfChunkTimeout.isNegative() || gelfChunkTimeout.isZero()) {
@@ -195,6 +198,7 @@ public record InputsConfig(
                     4,
                     128,
                     100_000,
+                    1024 * 1024,
                     Duration.ofMinutes(5));
         }
 
@@ -211,6 +215,7 @@ public record InputsConfig(
                     maxInFlightBatches,
                     maxOtlpAttributes,
                     maxNdjsonLines,
+                    maxNdjsonLineBytes,
                     idleTimeout);
         }
 
@@ -227,6 +232,7 @@ public record InputsConfig(
                     maxInFlightBatches,
                     maxOtlpAttributes,
                     maxNdjsonLines,
+                    maxNdjsonLineBytes,
                     idleTimeout);
         }
 
@@ -243,6 +249,7 @@ public record InputsConfig(
                     maxInFlightBatches,
                     maxOtlpAttributes,
                     maxNdjsonLines,
+                    maxNdjsonLineBytes,
                     idleTimeout);
         }
 
@@ -259,6 +266,7 @@ public record InputsConfig(
                     maxInFlightBatches,
                     maxOtlpAttributes,
                     maxNdjsonLines,
+                    maxNdjsonLineBytes,
                     idleTimeout);
         }
 
@@ -275,6 +283,7 @@ public record InputsConfig(
                     maxInFlightBatches,
                     maxOtlpAttributes,
                     maxNdjsonLines,
+                    maxNdjsonLineBytes,
                     idleTimeout);
         }
 
@@ -291,6 +300,7 @@ public record InputsConfig(
                     maxInFlightBatches,
                     maxOtlpAttributes,
                     maxNdjsonLines,
+                    maxNdjsonLineBytes,
                     v);
         }
 
