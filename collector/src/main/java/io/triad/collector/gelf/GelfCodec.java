@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.triad.collector.codec.CodecException;
+import io.triad.collector.codec.JsonValues;
 import io.triad.collector.codec.ReceiveContext;
 import io.triad.collector.model.LogEvent;
 import io.triad.collector.model.Severity;
@@ -14,7 +15,6 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes one GELF 1.1 message (Graylog's "GELF Payload Specification") into a {@link LogEvent}.
@@ -75,7 +75,7 @@ public final class GelfCodec {
         try (JsonParser p = JSON.createParser(json, 0, len)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new CodecException("GELF message must be a JSON object; got: " + describe(first));
+                throw new CodecException("GELF message must be a JSON object; got: " + JsonValues.describe(first));
             }
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String name = p.currentName();
@@ -100,11 +100,13 @@ public final class GelfCodec {
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new CodecException("GELF message is not valid JSON: unexpected " + describe(p.currentToken()));
+                throw new CodecException(
+                        "GELF message is not valid JSON: unexpected " + JsonValues.describe(p.currentToken()));
             }
             JsonToken after = p.nextToken();
             if (after != null) {
-                throw new CodecException("GELF message must be one JSON object; got trailing " + describe(after));
+                throw new CodecException(
+                        "GELF message must be one JSON object; got trailing " + JsonValues.describe(after));
             }
         } catch (IOException e) {
             throw new CodecException("GELF message is not valid JSON: " + reason(e), e);
@@ -143,7 +145,7 @@ public final class GelfCodec {
     private static String string(JsonParser p, JsonToken v, String name) throws IOException, CodecException {
         if (v != JsonToken.VALUE_STRING) {
             p.skipChildren();
-            throw new CodecException("GELF field '" + name + "' must be a string; got: " + describe(v));
+            throw new CodecException("GELF field '" + name + "' must be a string; got: " + JsonValues.describe(v));
         }
         return p.getText();
     }
@@ -154,7 +156,8 @@ public final class GelfCodec {
             case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
             default -> {
                 p.skipChildren();
-                throw new CodecException("GELF field '" + name + "' must be a string or a number; got: " + describe(v));
+                throw new CodecException(
+                        "GELF field '" + name + "' must be a string or a number; got: " + JsonValues.describe(v));
             }
         };
     }
@@ -180,8 +183,8 @@ public final class GelfCodec {
             // Some senders quote the number; accept a plain decimal text only.
             String text = p.getText().trim();
             if (!DECIMAL.matcher(text).matches()) {
-                throw new CodecException(
-                        "GELF field 'timestamp' must be seconds since the epoch; got: \"" + clip(text) + "\"");
+                throw new CodecException("GELF field 'timestamp' must be seconds since the epoch; got: \""
+                        + JsonValues.clip(text) + "\"");
             }
             seconds = new BigDecimal(text);
             if (seconds.compareTo(BigDecimal.valueOf((long) MAX_SECONDS)) > 0) {
@@ -190,7 +193,7 @@ public final class GelfCodec {
             }
         } else {
             p.skipChildren();
-            throw new CodecException("GELF field 'timestamp' must be a number; got: " + describe(v));
+            throw new CodecException("GELF field 'timestamp' must be a number; got: " + JsonValues.describe(v));
         }
         return seconds.movePointRight(6).setScale(0, RoundingMode.FLOOR).longValue();
     }
@@ -201,10 +204,11 @@ public final class GelfCodec {
             text = p.getText().trim();
         } else {
             p.skipChildren();
-            throw new CodecException("GELF field 'level' must be a syslog severity 0-7; got: " + describe(v));
+            throw new CodecException(
+                    "GELF field 'level' must be a syslog severity 0-7; got: " + JsonValues.describe(v));
         }
         if (text.length() != 1 || text.charAt(0) < '0' || text.charAt(0) > '7') {
-            throw new CodecException("GELF field 'level' must be a syslog severity 0-7; got: " + clip(text));
+            throw new CodecException("GELF field 'level' must be a syslog severity 0-7; got: " + JsonValues.clip(text));
         }
         return text.charAt(0) - '0';
     }
@@ -212,24 +216,5 @@ public final class GelfCodec {
     private static String reason(IOException e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
-    }
-
-    private static String describe(@Nullable JsonToken t) {
-        if (t == null) {
-            return "end of input";
-        }
-        return switch (t) {
-            case START_OBJECT -> "object";
-            case START_ARRAY -> "array";
-            case VALUE_STRING -> "string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
-            case VALUE_TRUE, VALUE_FALSE -> "boolean";
-            case VALUE_NULL -> "null";
-            default -> t.asString() == null ? t.name() : "'" + t.asString() + "'";
-        };
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }

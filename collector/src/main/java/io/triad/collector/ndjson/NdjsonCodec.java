@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.triad.collector.codec.CodecException;
+import io.triad.collector.codec.JsonValues;
 import io.triad.collector.codec.ReceiveContext;
 import io.triad.collector.model.LogEvent;
 import io.triad.collector.model.Severity;
@@ -159,7 +160,7 @@ public final class NdjsonCodec {
         try (JsonParser p = JSON.createParser(body, off, len)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new CodecException("line must be a JSON object; got: " + describe(first));
+                throw new CodecException("line must be a JSON object; got: " + JsonValues.describe(first));
             }
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String key = p.currentName();
@@ -185,7 +186,7 @@ public final class NdjsonCodec {
             }
             JsonToken after = p.nextToken();
             if (after != null) {
-                throw new CodecException("line must hold one JSON object; got trailing " + describe(after));
+                throw new CodecException("line must hold one JSON object; got trailing " + JsonValues.describe(after));
             }
         } catch (IOException e) {
             String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
@@ -199,7 +200,7 @@ public final class NdjsonCodec {
 
     private static void fields(LogEvent.Builder b, JsonParser p, JsonToken v) throws IOException, CodecException {
         if (v != JsonToken.START_OBJECT) {
-            throw new CodecException("key 'fields' must be an object; got: " + describe(v));
+            throw new CodecException("key 'fields' must be an object; got: " + JsonValues.describe(v));
         }
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String name = p.currentName();
@@ -212,7 +213,7 @@ public final class NdjsonCodec {
 
     private static void correlation(LogEvent.Builder b, JsonParser p, JsonToken v) throws IOException, CodecException {
         if (v != JsonToken.START_OBJECT) {
-            throw new CodecException("key 'correlation' must be an object; got: " + describe(v));
+            throw new CodecException("key 'correlation' must be an object; got: " + JsonValues.describe(v));
         }
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String name = p.currentName();
@@ -229,14 +230,15 @@ public final class NdjsonCodec {
 
     private static String string(JsonParser p, @Nullable JsonToken v, String key) throws CodecException, IOException {
         if (v != JsonToken.VALUE_STRING) {
-            throw new CodecException("key '" + key + "' must be a string; got: " + describe(v));
+            throw new CodecException("key '" + key + "' must be a string; got: " + JsonValues.describe(v));
         }
         return p.getText();
     }
 
     private static String scalar(JsonParser p, JsonToken v, String key) throws CodecException, IOException {
         if (!v.isScalarValue()) {
-            throw new CodecException("key '" + key + "' must be a string, number or boolean; got: " + describe(v));
+            throw new CodecException(
+                    "key '" + key + "' must be a string, number or boolean; got: " + JsonValues.describe(v));
         }
         return p.getText();
     }
@@ -258,7 +260,7 @@ public final class NdjsonCodec {
                 return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
             } catch (DateTimeException | ArithmeticException e) {
                 throw new CodecException("key 'timestamp' must be ISO 8601 with a zone offset, like "
-                        + "2026-11-22T10:15:30.123Z; got: \"" + clip(text) + "\"");
+                        + "2026-11-22T10:15:30.123Z; got: \"" + JsonValues.clip(text) + "\"");
             }
         }
         if (v == JsonToken.VALUE_NUMBER_INT) {
@@ -266,7 +268,7 @@ public final class NdjsonCodec {
                     || p.getLongValue() < 0
                     || p.getLongValue() > MAX_MILLIS) {
                 throw new CodecException("key 'timestamp' as epoch milliseconds must be within 0.." + MAX_MILLIS
-                        + "; got: " + clip(p.getText()));
+                        + "; got: " + JsonValues.clip(p.getText()));
             }
             return p.getLongValue() * 1000;
         }
@@ -274,12 +276,13 @@ public final class NdjsonCodec {
             double d = p.getDoubleValue();
             if (!(d >= 0 && d <= MAX_MILLIS / 1000d)) {
                 throw new CodecException("key 'timestamp' as epoch seconds must be within 0.." + MAX_MILLIS / 1000
-                        + "; got: " + clip(p.getText()));
+                        + "; got: " + JsonValues.clip(p.getText()));
             }
             BigDecimal seconds = p.getDecimalValue();
             return seconds.movePointRight(6).setScale(0, RoundingMode.FLOOR).longValue();
         }
-        throw new CodecException("key 'timestamp' must be an ISO 8601 string or a number; got: " + describe(v));
+        throw new CodecException(
+                "key 'timestamp' must be an ISO 8601 string or a number; got: " + JsonValues.describe(v));
     }
 
     private static int severity(JsonParser p, JsonToken v) throws CodecException, IOException {
@@ -289,9 +292,9 @@ public final class NdjsonCodec {
             if (s >= 0) {
                 return s;
             }
-            throw new CodecException("key 'severity' must be 0-7 or a severity name; got: " + clip(text));
+            throw new CodecException("key 'severity' must be 0-7 or a severity name; got: " + JsonValues.clip(text));
         }
-        throw new CodecException("key 'severity' must be 0-7 or a severity name; got: " + describe(v));
+        throw new CodecException("key 'severity' must be 0-7 or a severity name; got: " + JsonValues.describe(v));
     }
 
     private static int facility(JsonParser p, JsonToken v) throws CodecException, IOException {
@@ -302,9 +305,9 @@ public final class NdjsonCodec {
                     return i;
                 }
             }
-            throw new CodecException("key 'facility' must be 0-23 or a facility name; got: " + clip(text));
+            throw new CodecException("key 'facility' must be 0-23 or a facility name; got: " + JsonValues.clip(text));
         }
-        throw new CodecException("key 'facility' must be 0-23 or a facility name; got: " + describe(v));
+        throw new CodecException("key 'facility' must be 0-23 or a facility name; got: " + JsonValues.describe(v));
     }
 
     /** The host part of {@code host:port} or {@code [v6]:port}; the text as is when it has no port. */
@@ -315,24 +318,5 @@ public final class NdjsonCodec {
         }
         int colon = source.indexOf(':');
         return colon >= 0 && colon == source.lastIndexOf(':') ? source.substring(0, colon) : source;
-    }
-
-    private static String describe(@Nullable JsonToken t) {
-        if (t == null) {
-            return "end of line";
-        }
-        return switch (t) {
-            case START_OBJECT -> "object";
-            case START_ARRAY -> "array";
-            case VALUE_STRING -> "string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
-            case VALUE_TRUE, VALUE_FALSE -> "boolean";
-            case VALUE_NULL -> "null";
-            default -> t.name();
-        };
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }

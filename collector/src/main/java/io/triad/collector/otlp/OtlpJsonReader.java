@@ -12,6 +12,7 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.triad.collector.codec.CodecException;
+import io.triad.collector.codec.JsonValues;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -276,7 +277,7 @@ final class OtlpJsonReader {
         if (v == JsonToken.VALUE_STRING) {
             return p.getText();
         }
-        problem(what + " must be a string; got: " + describe(v));
+        problem(what + " must be a string; got: " + JsonValues.describeWithArticle(v));
         return "";
     }
 
@@ -284,7 +285,7 @@ final class OtlpJsonReader {
         if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
             return v == JsonToken.VALUE_TRUE;
         }
-        problem(what + " must be a boolean; got: " + describe(v));
+        problem(what + " must be a boolean; got: " + JsonValues.describeWithArticle(v));
         return false;
     }
 
@@ -423,14 +424,15 @@ final class OtlpJsonReader {
     private String valueText(JsonToken v) throws IOException {
         if (v.isScalarValue()) {
             String text = p.getText();
-            return v == JsonToken.VALUE_STRING ? "\"" + clip(text) + "\"" : clip(text);
+            return v == JsonToken.VALUE_STRING ? "\"" + JsonValues.clip(text) + "\"" : JsonValues.clip(text);
         }
-        return describe(v);
+        return JsonValues.describeWithArticle(v);
     }
 
     private static void expect(@Nullable JsonToken actual, JsonToken expected, String what) throws CodecException {
         if (actual != expected) {
-            throw new CodecException(what + " must be " + describe(expected) + "; got: " + describe(actual));
+            throw new CodecException(what + " must be " + JsonValues.describeWithArticle(expected) + "; got: "
+                    + JsonValues.describeWithArticle(actual));
         }
     }
 
@@ -451,24 +453,5 @@ final class OtlpJsonReader {
             }
         }
         return sb.toString();
-    }
-
-    private static String describe(@Nullable JsonToken t) {
-        if (t == null) {
-            return "end of input";
-        }
-        return switch (t) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.name();
-        };
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }
