@@ -94,13 +94,13 @@ public final class LogSchema {
     private LogSchema() {}
 
     /**
-     * The query for one event by its id: the site term and the sequence point ({@code id} is not indexed as a term
+     * The query for one event by its id: the site term and the sequence doc values with their skip index ({@code id} is not indexed as a term
      * of its own, which would cost a unique term per event).
      */
     public static Query idQuery(EventId id) {
         return new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(SITE, id.originSite())), BooleanClause.Occur.FILTER)
-                .add(LongPoint.newExactQuery(SEQ, id.originSeq()), BooleanClause.Occur.FILTER)
+                .add(NumericDocValuesField.newSlowExactQuery(SEQ, id.originSeq()), BooleanClause.Occur.FILTER)
                 .build();
     }
 
@@ -122,8 +122,9 @@ public final class LogSchema {
      */
     static Document document(LogEvent e, Set<String> dynamicFields, int maxDynamicFields) {
         Document doc = new Document();
-        doc.add(new LongPoint(SEQ, e.id().originSeq()));
-        doc.add(new NumericDocValuesField(SEQ, e.id().originSeq()));
+        // doc values with a skip index: sequences rise with the doc id within a segment, so an exact lookup skips
+        // whole blocks; cheaper on disk than a point per event
+        doc.add(NumericDocValuesField.indexedField(SEQ, e.id().originSeq()));
         doc.add(new LongPoint(TIMESTAMP, e.timestamp()));
         doc.add(new NumericDocValuesField(TIMESTAMP, e.timestamp()));
         facet(doc, SITE, e.site());
