@@ -173,6 +173,11 @@ public record LogEvent(
             return this;
         }
 
+        /** The event time set so far (0 until {@link #timestamp(long)} was called). */
+        public long timestamp() {
+            return timestamp;
+        }
+
         public Builder received(long micros) {
             received = micros;
             return this;

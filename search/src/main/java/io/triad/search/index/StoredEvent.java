@@ -16,18 +16,20 @@ import org.apache.lucene.util.BytesRef;
  * The compact binary form of a {@link LogEvent} kept in the index's one stored field, so a hit is rebuilt without
  * reading any other field.
  *
- * <p>Layout (version 2): a version byte, then variable-length integers (zig-zag where a value may be negative) and
+ * <p>Layout (version 3): a version byte, then variable-length integers (zig-zag where a value may be negative) and
  * strings as a variable-length UTF-8 byte count followed by the bytes, in the order of the record's components;
- * {@code received} is stored as the difference to {@code timestamp}. Maps are a count followed by their entries. The
- * origin sequence and the timestamp are not stored here: the index keeps them as doc values ({@link LogSchema#SEQ},
- * {@link LogSchema#TIMESTAMP}), where they cost a few bits instead of several compressed bytes, and {@link
- * #decode(BytesRef, long, long)} takes them back.
+ * {@code received} is stored as the difference to {@code timestamp}. Maps are a count followed by their entries.
+ *
+ * <p>What the index already keeps as doc values is not stored twice: the origin sequence, the timestamp and the
+ * keyword facets (site, input, host, component, layer, severity, facility, app) cost a few bits there instead of
+ * several compressed bytes here. {@link #decode(BytesRef, long, LogEvent.Builder)} takes them back from a builder the
+ * caller filled from the doc values.
  *
  * <p>NOTE: stateless and thread safe.
  */
 public final class StoredEvent {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
 
     private StoredEvent() {}
 
@@ -39,15 +41,7 @@ public final class StoredEvent {
             out.writeByte(VERSION);
             out.writeString(e.id().originSite());
             out.writeZLong(e.received() - e.timestamp());
-            out.writeString(e.site());
-            out.writeString(e.input());
             out.writeString(e.source());
-            out.writeString(e.host());
-            out.writeString(e.component());
-            out.writeString(e.layer());
-            out.writeByte((byte) e.severity());
-            out.writeByte((byte) e.facility());
-            out.writeString(e.app());
             out.writeString(e.procId());
             out.writeString(e.msgId());
             out.writeString(e.message());
@@ -73,13 +67,14 @@ public final class StoredEvent {
     }
 
     /**
-     * Rebuilds an event from its serialized form and the two values the index keeps as doc values.
+     * Rebuilds an event from its serialized form and the values the index keeps as doc values.
      *
      * @param originSeq the event's origin sequence ({@link LogSchema#SEQ})
-     * @param timestamp the event's time in microseconds ({@link LogSchema#TIMESTAMP})
+     * @param indexed a builder holding the timestamp and the facets (site, input, host, component, layer, severity,
+     *     facility, app) read from the doc values; this method completes it
      * @throws IllegalArgumentException when the bytes are not a serialized event of a known version
      */
-    public static LogEvent decode(BytesRef bytes, long originSeq, long timestamp) {
+    public static LogEvent decode(BytesRef bytes, long originSeq, LogEvent.Builder indexed) {
         ByteArrayDataInput in = new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
         try {
             byte version = in.readByte();
@@ -87,20 +82,10 @@ public final class StoredEvent {
                 throw new IllegalArgumentException("stored event version must be " + VERSION + "; got: " + version);
             }
             EventId id = new EventId(in.readString(), originSeq);
-            long received = timestamp + in.readZLong();
-            LogEvent.Builder b = LogEvent.builder()
-                    .id(id)
-                    .timestamp(timestamp)
-                    .received(received)
-                    .site(in.readString())
-                    .input(in.readString())
+            long receivedDelay = in.readZLong();
+            LogEvent.Builder b = indexed.id(id)
+                    .received(indexed.timestamp() + receivedDelay)
                     .source(in.readString())
-                    .host(in.readString())
-                    .component(in.readString())
-                    .layer(in.readString())
-                    .severity(in.readByte())
-                    .facility(in.readByte())
-                    .app(in.readString())
                     .procId(in.readString())
                     .msgId(in.readString())
                     .message(in.readString());

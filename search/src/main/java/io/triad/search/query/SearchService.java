@@ -458,7 +458,7 @@ public final class SearchService {
                 new SortField(LogSchema.SEQ, SortField.Type.LONG, desc));
     }
 
-    /** The event of a top-level document: its stored source, with sequence and time from the doc values. */
+    /** The event of a top-level document: its stored source completed with what the doc values hold. */
     private static LogEvent event(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
         BytesRef source = stored.document(doc, Set.of(LogSchema.SOURCE)).getBinaryValue(LogSchema.SOURCE);
         if (source == null) {
@@ -467,8 +467,18 @@ public final class SearchService {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         int local = doc - leaf.docBase;
-        return StoredEvent.decode(
-                source, docValue(leaf, LogSchema.SEQ, local), docValue(leaf, LogSchema.TIMESTAMP, local));
+        LogEvent.Builder indexed = LogEvent.builder()
+                .timestamp(docValue(leaf, LogSchema.TIMESTAMP, local))
+                .site(facet(leaf, LogSchema.SITE, local))
+                .input(facet(leaf, LogSchema.INPUT, local))
+                .host(facet(leaf, LogSchema.HOST, local))
+                .component(facet(leaf, LogSchema.COMPONENT, local))
+                .layer(facet(leaf, LogSchema.LAYER, local))
+                .app(facet(leaf, LogSchema.APP, local))
+                .severity(Integer.parseInt(facet(leaf, LogSchema.SEVERITY, local)));
+        String facility = facet(leaf, LogSchema.FACILITY, local);
+        indexed.facility(facility.isEmpty() ? -1 : Integer.parseInt(facility));
+        return StoredEvent.decode(source, docValue(leaf, LogSchema.SEQ, local), indexed);
     }
 
     private static long docValue(LeafReaderContext leaf, String field, int doc) throws IOException {
@@ -477,6 +487,12 @@ public final class SearchService {
             throw new IOException("document " + (leaf.docBase + doc) + " has no doc value " + field);
         }
         return values.longValue();
+    }
+
+    /** A keyword facet's value from its sorted doc values; empty when the event had none. */
+    private static String facet(LeafReaderContext leaf, String field, int doc) throws IOException {
+        SortedDocValues values = DocValues.getSorted(leaf.reader(), field);
+        return values.advanceExact(doc) ? values.lookupOrd(values.ordValue()).utf8ToString() : "";
     }
 
     static long autoInterval(long span) {
