@@ -189,6 +189,11 @@ final class LogTokenizer extends Tokenizer {
     }
 
     private void push(int start, int end) {
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[2 * i] == start && pending[2 * i + 1] == end) {
+                return; // already stacked ({@code fd=174}: the value and the part are the same span)
+            }
+        }
         if (2 * pendingCount + 2 > pending.length) {
             int[] bigger = new int[pending.length * 2];
             System.arraycopy(pending, 0, bigger, 0, pending.length);
@@ -209,8 +214,9 @@ final class LogTokenizer extends Tokenizer {
         posInc.setPositionIncrement(increment);
     }
 
+    /** Leading {@code +} too: it is the query syntax's MUST operator, so nobody can search for it anyway. */
     private static boolean isLeadingTrim(char c) {
-        return c == '.' || c == ',' || c == ';' || c == '!' || c == '?';
+        return c == '.' || c == ',' || c == ';' || c == '!' || c == '?' || c == '+';
     }
 
     private static boolean isTrailingTrim(char c) {

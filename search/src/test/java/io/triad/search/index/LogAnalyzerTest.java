@@ -110,6 +110,11 @@ class LogAnalyzerTest {
     }
 
     @Test
+    void aSpanIsStackedOnceAndALeadingPlusIsTrimmed() throws IOException {
+        assertThat(tokens("fd=174 to +41798520907")).containsExactly("fd=174", "fd", "174", "to", "41798520907");
+    }
+
+    @Test
     void punctuationOnlyTokensAreDropped() throws IOException {
         assertThat(tokens("a -- b ... c")).containsExactly("a", "b", "c");
     }
