@@ -188,6 +188,11 @@ public record LogEvent(
             return this;
         }
 
+        /** The receiving site set so far (empty until {@link #site(String)} was called). */
+        public String site() {
+            return site;
+        }
+
         public Builder input(String v) {
             input = v;
             return this;

@@ -33,13 +33,14 @@ public final class StoredEvent {
 
     private StoredEvent() {}
 
-    /** Serializes an event. */
+    /** Serializes an event (without what {@link LogSchema} keeps as doc values; see the class comment). */
     public static BytesRef encode(LogEvent e) {
         ByteBuffersDataOutput out =
                 new ByteBuffersDataOutput(128 + e.message().length() + e.raw().length());
         try {
             out.writeByte(VERSION);
-            out.writeString(e.id().originSite());
+            // the origin site only when the event came from another site: usually it is the receiving site
+            out.writeString(e.id().originSite().equals(e.site()) ? "" : e.id().originSite());
             out.writeZLong(e.received() - e.timestamp());
             out.writeString(e.source());
             out.writeString(e.procId());
@@ -81,7 +82,8 @@ public final class StoredEvent {
             if (version != VERSION) {
                 throw new IllegalArgumentException("stored event version must be " + VERSION + "; got: " + version);
             }
-            EventId id = new EventId(in.readString(), originSeq);
+            String origin = in.readString();
+            EventId id = new EventId(origin.isEmpty() ? indexed.site() : origin, originSeq);
             long receivedDelay = in.readZLong();
             LogEvent.Builder b = indexed.id(id)
                     .received(indexed.timestamp() + receivedDelay)

@@ -45,6 +45,26 @@ class StoredEventTest {
     }
 
     @Test
+    void anOriginSiteOtherThanTheReceivingSiteSurvives() {
+        LogEvent e = TestEvents.event(9, 1_795_342_530_123_456L)
+                .id(new io.triad.collector.model.EventId("site-b", 9))
+                .build();
+        LogEvent.Builder indexed = LogEvent.builder()
+                .timestamp(e.timestamp())
+                .site(e.site())
+                .input(e.input())
+                .host(e.host())
+                .component(e.component())
+                .layer(e.layer())
+                .severity(e.severity())
+                .facility(e.facility())
+                .app(e.app());
+        assertThat(e.site()).isNotEqualTo("site-b");
+        assertThat(StoredEvent.decode(StoredEvent.encode(e), 9, indexed).id())
+                .isEqualTo(new io.triad.collector.model.EventId("site-b", 9));
+    }
+
+    @Test
     void unknownVersionIsRejected() {
         assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {9, 0}), 1, LogEvent.builder()))
                 .isInstanceOf(IllegalArgumentException.class)
