@@ -20,16 +20,7 @@ class StoredEventTest {
                 .parseError("bad header")
                 .raw("<13>raw line")
                 .build();
-        LogEvent.Builder indexed = LogEvent.builder()
-                .timestamp(e.timestamp())
-                .site(e.site())
-                .input(e.input())
-                .host(e.host())
-                .component(e.component())
-                .layer(e.layer())
-                .severity(e.severity())
-                .facility(e.facility())
-                .app(e.app());
+        LogEvent.Builder indexed = indexedOf(e);
         assertThat(StoredEvent.decode(StoredEvent.encode(e), e.id().originSeq(), indexed))
                 .isEqualTo(e);
     }
@@ -49,16 +40,7 @@ class StoredEventTest {
         LogEvent e = TestEvents.event(9, 1_795_342_530_123_456L)
                 .id(new io.triad.collector.model.EventId("site-b", 9))
                 .build();
-        LogEvent.Builder indexed = LogEvent.builder()
-                .timestamp(e.timestamp())
-                .site(e.site())
-                .input(e.input())
-                .host(e.host())
-                .component(e.component())
-                .layer(e.layer())
-                .severity(e.severity())
-                .facility(e.facility())
-                .app(e.app());
+        LogEvent.Builder indexed = indexedOf(e);
         assertThat(e.site()).isNotEqualTo("site-b");
         assertThat(StoredEvent.decode(StoredEvent.encode(e), 9, indexed).id())
                 .isEqualTo(new io.triad.collector.model.EventId("site-b", 9));
@@ -72,5 +54,19 @@ class StoredEventTest {
         assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {3, 5}), 1, LogEvent.builder()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("corrupt");
+    }
+
+    /** What the index keeps of an event as doc values, as the search side reads it back. */
+    private static LogEvent.Builder indexedOf(LogEvent e) {
+        return LogEvent.builder()
+                .timestamp(e.timestamp())
+                .site(e.site())
+                .input(e.input())
+                .host(e.host())
+                .component(e.component())
+                .layer(e.layer())
+                .severity(e.severity())
+                .facility(e.facility())
+                .app(e.app());
     }
 }
