@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * @param id identity assigned by the journal of the site that received it
  * @param timestamp event time in microseconds since the epoch (the receive time when the source gave none)
- * @param received time the appliance received it, microseconds since the epoch
+ * @param received time the appliance received it, microseconds since the epoch (the inputs take whole
+ *     milliseconds)
  * @param site the site that received it
  * @param input the name of the input that received it ({@code syslog-udp}, {@code otlp}, ...)
  * @param source the sender's address ({@code 10.1.2.3:51514}), empty when unknown

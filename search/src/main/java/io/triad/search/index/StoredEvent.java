@@ -16,9 +16,11 @@ import org.apache.lucene.util.BytesRef;
  * The compact binary form of a {@link LogEvent} kept in the index's one stored field, so a hit is rebuilt without
  * reading any other field.
  *
- * <p>Layout (version 3): a version byte, then variable-length integers (zig-zag where a value may be negative) and
+ * <p>Layout (version 4): a version byte, then variable-length integers (zig-zag where a value may be negative) and
  * strings as a variable-length UTF-8 byte count followed by the bytes, in the order of the record's components;
- * {@code received} is stored as the difference to {@code timestamp}. Maps are a count followed by their entries.
+ * {@code received} is stored as its delay after {@code timestamp} in whole milliseconds, shifted left by one, with
+ * the low bit set when a sub-millisecond remainder follows (the inputs take the receive time in milliseconds, so
+ * the remainder is rare and the usual delay costs one to four bytes). Maps are a count followed by their entries.
  *
  * <p>What the index already keeps as doc values is not stored twice: the origin sequence, the timestamp and the
  * keyword facets (site, input, host, component, layer, severity, facility, app) cost a few bits there instead of
@@ -29,7 +31,7 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class StoredEvent {
 
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
 
     private StoredEvent() {}
 
@@ -41,7 +43,7 @@ public final class StoredEvent {
             out.writeByte(VERSION);
             // the origin site only when the event came from another site: usually it is the receiving site
             out.writeString(e.id().originSite().equals(e.site()) ? "" : e.id().originSite());
-            out.writeZLong(e.received() - e.timestamp());
+            writeDelay(out, e.received() - e.timestamp());
             out.writeString(e.source());
             out.writeString(e.procId());
             out.writeString(e.msgId());
@@ -67,6 +69,27 @@ public final class StoredEvent {
         return new BytesRef(out.toArrayCopy());
     }
 
+    /** Writes a delay in microseconds as milliseconds and, when there is one, the remainder (see the class comment). */
+    static void writeDelay(ByteBuffersDataOutput out, long delayMicros) throws IOException {
+        long millis = delayMicros / 1_000L; // |millis| < 2^54: the shifted zig-zag below stays positive
+        int remainder = (int) (delayMicros % 1_000L); // same sign as millis, so millis * 1000 + remainder == delay
+        long zigZag = (millis << 1) ^ (millis >> 63);
+        if (remainder == 0) {
+            out.writeVLong(zigZag << 1);
+        } else {
+            out.writeVLong((zigZag << 1) | 1L);
+            out.writeZInt(remainder);
+        }
+    }
+
+    static long readDelay(ByteArrayDataInput in) throws IOException {
+        long v = in.readVLong();
+        long zigZag = v >>> 1;
+        long millis = (zigZag >>> 1) ^ -(zigZag & 1L);
+        long remainder = (v & 1L) == 0 ? 0 : in.readZInt();
+        return millis * 1_000L + remainder;
+    }
+
     /**
      * Rebuilds an event from its serialized form and the values the index keeps as doc values.
      *
@@ -84,7 +107,7 @@ public final class StoredEvent {
             }
             String origin = in.readString();
             EventId id = new EventId(origin.isEmpty() ? indexed.site() : origin, originSeq);
-            long receivedDelay = in.readZLong();
+            long receivedDelay = readDelay(in);
             LogEvent.Builder b = indexed.id(id)
                     .received(indexed.timestamp() + receivedDelay)
                     .source(in.readString())

@@ -36,6 +36,42 @@ class StoredEventTest {
     }
 
     @Test
+    void receiveDelaysOfAnySignAndResolutionSurvive() throws Exception {
+        long[] delays = {
+            0,
+            1,
+            -1,
+            999,
+            -999,
+            1_000,
+            -1_000,
+            1_001,
+            -1_001,
+            3_600_000_000L,
+            -86_400_000_123L,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE - 1_000,
+            Long.MIN_VALUE + 999
+        };
+        for (long d : delays) {
+            org.apache.lucene.store.ByteBuffersDataOutput out = new org.apache.lucene.store.ByteBuffersDataOutput();
+            StoredEvent.writeDelay(out, d);
+            byte[] b = out.toArrayCopy();
+            assertThat(StoredEvent.readDelay(new org.apache.lucene.store.ByteArrayDataInput(b)))
+                    .as("delay %d", d)
+                    .isEqualTo(d);
+        }
+    }
+
+    @Test
+    void aWholeMillisecondDelayOfAnHourTakesFourBytes() throws Exception {
+        org.apache.lucene.store.ByteBuffersDataOutput out = new org.apache.lucene.store.ByteBuffersDataOutput();
+        StoredEvent.writeDelay(out, 3_600_000_000L);
+        assertThat(out.size()).isEqualTo(4L);
+    }
+
+    @Test
     void anOriginSiteOtherThanTheReceivingSiteSurvives() {
         LogEvent e = TestEvents.event(9, 1_795_342_530_123_456L)
                 .id(new io.triad.collector.model.EventId("site-b", 9))
@@ -50,8 +86,8 @@ class StoredEventTest {
     void unknownVersionIsRejected() {
         assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {9, 0}), 1, LogEvent.builder()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version must be 3; got: 9");
-        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {3, 5}), 1, LogEvent.builder()))
+                .hasMessageContaining("version must be 4; got: 9");
+        assertThatThrownBy(() -> StoredEvent.decode(new BytesRef(new byte[] {4, 5}), 1, LogEvent.builder()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("corrupt");
     }
