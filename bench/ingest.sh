@@ -2,6 +2,7 @@
 # Ingest benchmark: Triad end to end (syslog TCP -> journal -> index -> searchable) against two baselines measured in
 # the same run: a plain Lucene IndexWriter in one JVM, and a private rsyslogd writing the lines to a file.
 #   EVENTS=10000000 CONNECTIONS=4 bench/ingest.sh        (defaults shown; run from anywhere)
+#   ALARM_IDS=1 bench/ingest.sh   lines end with alarm ids (EVENTS/10 distinct), for bench/correlation.sh
 # Work files live in bench/out/ (gitignored): the event file is generated once and reused; the Triad data directory
 # of the run (bench/out/run-$EVENTS/triad-data) is kept for bench/query.sh.
 set -euo pipefail
@@ -9,6 +10,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/bench/out"
 EVENTS=${EVENTS:-10000000}
 CONNECTIONS=${CONNECTIONS:-4}
+ALARM_IDS=${ALARM_IDS:-0}
+suffix=
+[ "$ALARM_IDS" = 1 ] && suffix=-alarms
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
 
@@ -26,15 +30,15 @@ trap 'exit 130' INT TERM
 t_start=$(date +%s)
 build
 mkdir -p "$out"
-events_file="$out/events-$EVENTS.log"
-work="$out/run-$EVENTS"
+events_file="$out/events-$EVENTS$suffix.log"
+work="$out/run-$EVENTS$suffix"
 rm -rf "$work"
 mkdir -p "$work/results"
 results="$work/results"
 
 # a. the event file (reused when present and fresh)
 say "a. event file $events_file"
-bench_java io.triad.bench.EventFileGenerator "$events_file" "$EVENTS"
+bench_java io.triad.bench.EventFileGenerator "$events_file" "$EVENTS" 5424 "$([ "$ALARM_IDS" = 1 ] && echo true || echo false)"
 raw_bytes=$(stat -c %s "$events_file")
 printf 'events=%s\nrawBytes=%s\nconnections=%s\nwhen=%s\n' "$EVENTS" "$raw_bytes" "$CONNECTIONS" \
   "$(date -u +%Y-%m-%dT%H:%M:%SZ), load average at start $(cut -d' ' -f1-3 /proc/loadavg)" >"$results/meta.properties"

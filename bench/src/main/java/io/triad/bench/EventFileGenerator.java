@@ -49,7 +49,26 @@ final class EventFileGenerator {
     private final String[] hostApps;
     private final StringBuilder line = new StringBuilder(160);
 
+    /** Events per alarm flow when the lines carry alarm ids. */
+    static final int EVENTS_PER_FLOW = 10;
+
+    /** Flows interleaved in one block of lines: a flow's events spread over {@code FLOWS_PER_BLOCK * 10} lines. */
+    static final int FLOWS_PER_BLOCK = 100;
+
+    private final boolean alarmIds;
+    private long lineNumber;
+
     EventFileGenerator(long seed) {
+        this(seed, false);
+    }
+
+    /**
+     * @param alarmIds whether every line ends with an alarm id {@code ALM-<n>} (the correlation benchmark's key): {@value
+     *     #EVENTS_PER_FLOW} lines per id, {@value #FLOWS_PER_BLOCK} ids interleaved at a time, so {@code count / 10}
+     *     distinct ids, each flow's lines a fraction of a second apart
+     */
+    EventFileGenerator(long seed, boolean alarmIds) {
+        this.alarmIds = alarmIds;
         this.random = new SplittableRandom(seed);
         int n = 0;
         for (int c : HOSTS_PER_APP) {
@@ -132,8 +151,18 @@ final class EventFileGenerator {
                 .append(1000 + random.nextInt(30_000))
                 .append(' ');
         message(b, app);
+        if (alarmIds) {
+            b.append(" alarm ALM-").append(alarmId(lineNumber));
+        }
+        lineNumber++;
         b.append('\n');
         return b.toString();
+    }
+
+    /** The alarm id of line {@code i} (0-based): blocks of 1000 lines hold 100 flows of 10 lines each. */
+    static long alarmId(long i) {
+        long block = i / ((long) EVENTS_PER_FLOW * FLOWS_PER_BLOCK);
+        return block * FLOWS_PER_BLOCK + i % FLOWS_PER_BLOCK;
     }
 
     private int severity() {
@@ -275,12 +304,13 @@ final class EventFileGenerator {
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: EventFileGenerator FILE COUNT [SEED]");
+            System.err.println("usage: EventFileGenerator FILE COUNT [SEED [ALARM_IDS]]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
         long count = Long.parseLong(args[1]);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 5424L;
+        boolean alarmIds = args.length > 3 && Boolean.parseBoolean(args[3]);
         if (Files.isRegularFile(out) && Files.isRegularFile(EventFileMeta.pathFor(out))) {
             EventFileMeta m = EventFileMeta.read(out);
             boolean fresh = System.currentTimeMillis() - m.lastMillis() < 20L * 86_400_000L;
@@ -290,7 +320,7 @@ final class EventFileGenerator {
             }
         }
         long t0 = System.nanoTime();
-        EventFileMeta m = new EventFileGenerator(seed).generate(out, count, System.currentTimeMillis(), seed);
+        EventFileMeta m = new EventFileGenerator(seed, alarmIds).generate(out, count, System.currentTimeMillis(), seed);
         System.err.printf(
                 Locale.ROOT,
                 "generated %s: %d events, %d bytes (%.1f bytes/event) in %.1f s%n",

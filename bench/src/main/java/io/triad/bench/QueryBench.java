@@ -270,7 +270,7 @@ final class QueryBench {
     }
 
     /** A page as Triad serves one: the 100 newest hits with their stored fields; returns the (bounded) total. */
-    private static long page(IndexSearcher searcher, Query query, Sort sort) throws IOException {
+    static long page(IndexSearcher searcher, Query query, Sort sort) throws IOException {
         TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, PAGE, null, COUNT_THRESHOLD));
         StoredFields stored = searcher.storedFields();
         long bytes = 0;
@@ -280,7 +280,7 @@ final class QueryBench {
         return bytes >= 0 ? top.totalHits.value() : -1;
     }
 
-    private static List<Path> partitions(Path indexRoot) throws IOException {
+    static List<Path> partitions(Path indexRoot) throws IOException {
         try (Stream<Path> s = Files.list(indexRoot)) {
             return s.filter(p ->
                             Files.isDirectory(p) && p.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}"))
@@ -322,7 +322,7 @@ final class QueryBench {
         return new double[][] {ack, searchable};
     }
 
-    private static String ms(double v) {
+    static String ms(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -164,6 +164,17 @@ public final class LogSchema {
         return doc;
     }
 
+    /**
+     * The searchable fields of an event as {@link #document} indexes them, without the stored source and the
+     * sequence: for matching one event against a query in memory.
+     */
+    public static Document matchable(LogEvent e) {
+        Document doc = document(e, new java.util.HashSet<>(), Integer.MAX_VALUE);
+        doc.removeFields(SOURCE);
+        doc.removeFields(SEQ);
+        return doc;
+    }
+
     private static void keyword(Document doc, String name, String value) {
         if (!value.isEmpty()) {
             doc.add(new Field(name, term(value), KEYWORD_TYPE));

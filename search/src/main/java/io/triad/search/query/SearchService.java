@@ -3,9 +3,9 @@ package io.triad.search.query;
 import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
 import io.triad.collector.model.Severity;
+import io.triad.search.index.IndexedEvents;
 import io.triad.search.index.LogIndex;
 import io.triad.search.index.LogSchema;
-import io.triad.search.index.StoredEvent;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PointValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -152,7 +151,7 @@ public final class SearchService {
             int n = Math.min(r.limit(), top.scoreDocs.length);
             List<SearchResult.Hit> hits = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                LogEvent e = event(searcher, stored, top.scoreDocs[i].doc);
+                LogEvent e = IndexedEvents.load(searcher, stored, top.scoreDocs[i].doc);
                 hits.add(new SearchResult.Hit(e, highlighter.spans(e.message())));
             }
             String cursor = top.scoreDocs.length > r.limit() ? Cursor.encode((FieldDoc) top.scoreDocs[n - 1]) : null;
@@ -334,7 +333,7 @@ public final class SearchService {
             ScoreDoc[] docs = searcher.search(LogSchema.idQuery(id), 1).scoreDocs;
             return docs.length == 0
                     ? Optional.empty()
-                    : Optional.of(event(searcher, searcher.storedFields(), docs[0].doc));
+                    : Optional.of(IndexedEvents.load(searcher, searcher.storedFields(), docs[0].doc));
         } finally {
             index.release(searcher);
         }
@@ -373,7 +372,7 @@ public final class SearchService {
             if (before > 0) {
                 TopFieldDocs older = searcher.search(query, new TopFieldCollectorManager(sort(true), before, self, 1));
                 for (ScoreDoc d : older.scoreDocs) {
-                    out.add(event(searcher, searcher.storedFields(), d.doc));
+                    out.add(IndexedEvents.load(searcher, searcher.storedFields(), d.doc));
                 }
                 Collections.reverse(out);
             }
@@ -381,10 +380,25 @@ public final class SearchService {
             if (after > 0) {
                 TopFieldDocs newer = searcher.search(query, new TopFieldCollectorManager(sort(false), after, self, 1));
                 for (ScoreDoc d : newer.scoreDocs) {
-                    out.add(event(searcher, searcher.storedFields(), d.doc));
+                    out.add(IndexedEvents.load(searcher, searcher.storedFields(), d.doc));
                 }
             }
             return out;
+        } finally {
+            index.release(searcher);
+        }
+    }
+
+    /**
+     * Parses a query in the search syntax and checks its cost against the current index.
+     *
+     * @throws QueryException when the query does not parse (the message has the position)
+     * @throws QueryCostException when it is over a cost limit
+     */
+    public Query parse(String q) throws IOException {
+        IndexSearcher searcher = index.acquire();
+        try {
+            return parse(q, searcher);
         } finally {
             index.release(searcher);
         }
@@ -438,7 +452,8 @@ public final class SearchService {
         return name.endsWith("Query") ? name.substring(0, name.length() - 5).toLowerCase(java.util.Locale.ROOT) : name;
     }
 
-    private static Query filtered(Query query, long from, long to) {
+    /** The query restricted to events with timestamps in {@code [from, to]} (microseconds). */
+    public static Query filtered(Query query, long from, long to) {
         if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) {
             return query;
         }
@@ -451,48 +466,12 @@ public final class SearchService {
                 .build();
     }
 
-    private static Sort sort(boolean desc) {
+    /** Time order (ties broken by site and sequence), newest first when {@code desc}. */
+    public static Sort sort(boolean desc) {
         return new Sort(
                 new SortField(LogSchema.TIMESTAMP, SortField.Type.LONG, desc),
                 new SortField(LogSchema.SITE, SortField.Type.STRING, desc),
                 new SortField(LogSchema.SEQ, SortField.Type.LONG, desc));
-    }
-
-    /** The event of a top-level document: its stored source completed with what the doc values hold. */
-    private static LogEvent event(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
-        BytesRef source = stored.document(doc, Set.of(LogSchema.SOURCE)).getBinaryValue(LogSchema.SOURCE);
-        if (source == null) {
-            throw new IOException("document " + doc + " has no stored field " + LogSchema.SOURCE);
-        }
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        int local = doc - leaf.docBase;
-        LogEvent.Builder indexed = LogEvent.builder()
-                .timestamp(docValue(leaf, LogSchema.TIMESTAMP, local))
-                .site(facet(leaf, LogSchema.SITE, local))
-                .input(facet(leaf, LogSchema.INPUT, local))
-                .host(facet(leaf, LogSchema.HOST, local))
-                .component(facet(leaf, LogSchema.COMPONENT, local))
-                .layer(facet(leaf, LogSchema.LAYER, local))
-                .app(facet(leaf, LogSchema.APP, local))
-                .severity(Integer.parseInt(facet(leaf, LogSchema.SEVERITY, local)));
-        String facility = facet(leaf, LogSchema.FACILITY, local);
-        indexed.facility(facility.isEmpty() ? -1 : Integer.parseInt(facility));
-        return StoredEvent.decode(source, docValue(leaf, LogSchema.SEQ, local), indexed);
-    }
-
-    private static long docValue(LeafReaderContext leaf, String field, int doc) throws IOException {
-        NumericDocValues values = DocValues.getNumeric(leaf.reader(), field);
-        if (!values.advanceExact(doc)) {
-            throw new IOException("document " + (leaf.docBase + doc) + " has no doc value " + field);
-        }
-        return values.longValue();
-    }
-
-    /** A keyword facet's value from its sorted doc values; empty when the event had none. */
-    private static String facet(LeafReaderContext leaf, String field, int doc) throws IOException {
-        SortedDocValues values = DocValues.getSorted(leaf.reader(), field);
-        return values.advanceExact(doc) ? values.lookupOrd(values.ordValue()).utf8ToString() : "";
     }
 
     static long autoInterval(long span) {
