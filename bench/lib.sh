@@ -9,6 +9,10 @@ java="$jdk/bin/java"
 
 dist="$out/triad-dist/lib"
 
+# The web API needs credentials: the first admin of a new data directory gets this password, and the bench clients
+# (TriadClient) use the API token start_triad makes (Bearer), else this password (Basic).
+export TRIAD_ADMIN_PASSWORD="${TRIAD_ADMIN_PASSWORD:-bench-admin-password}"
+
 # Builds the bench module and the appliance distribution it needs (BENCH_SKIP_BUILD=1 skips it when both are
 # there). Maven runs under the build lock (/tmp/triad-mvn.lock). The distribution's jars are then copied to
 # bench/out/triad-dist/lib and Triad runs from that copy, exactly as ./triad runs it (same main class and JVM flags),
@@ -49,6 +53,7 @@ site:
 web:
   bind: 127.0.0.1
   port: 0
+  httpsPort: 0
 inputs:
   bind: 127.0.0.1
   syslog:
@@ -72,11 +77,21 @@ start_triad() {
     >"$3" 2>&1 &
   triad_pid=$!
   for _ in $(seq 1 1200); do
-    [ -f "$2/run.json" ] && { say "triad started (pid $triad_pid), log $3"; return; }
+    [ -f "$2/run.json" ] && { say "triad started (pid $triad_pid), log $3"; make_api_token "$1" "$2" "$3"; return; }
     kill -0 "$triad_pid" 2>/dev/null || { tail -n 30 "$3" >&2; die "triad exited before writing $2/run.json (log: $3)"; }
     sleep 0.1
   done
   die "triad wrote no $2/run.json within 120 s (log: $3)"
+}
+
+# make_api_token CONFIG DATA LOG: a new API token of 'admin' from 'triad user token' (which reaches the running Triad's
+# user database), exported as TRIAD_API_TOKEN for the bench clients, unless one is set already.
+make_api_token() {
+  [ -z "${TRIAD_API_TOKEN:-}" ] || return 0
+  # shellcheck disable=SC2046
+  TRIAD_API_TOKEN=$("$java" $(triad_jvm_opts) -cp "$dist/*" io.triad.appliance.Main user token admin --config "$1" \
+    --data "$2" 2>>"$3") || die "could not make an API token with 'triad user token admin' (log: $3)"
+  export TRIAD_API_TOKEN
 }
 
 # Stops the Triad this script started (SIGTERM: graceful close, which commits the index and fsyncs the journal).

@@ -2,28 +2,42 @@ package io.triad.appliance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.appliance.config.TriadConfig;
+import io.triad.collector.correlation.CorrelatingSink;
+import io.triad.collector.correlation.CorrelationExtractor;
+import io.triad.collector.input.EventSink;
 import io.triad.collector.input.Inputs;
 import io.triad.collector.input.InputsConfig;
+import io.triad.collector.input.TlsMaterial;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.journal.JournalConfig;
 import io.triad.metrics.SelfMetrics;
+import io.triad.search.correlation.CorrelationService;
 import io.triad.search.index.IndexConfig;
 import io.triad.search.index.Indexer;
 import io.triad.search.index.LogIndex;
 import io.triad.search.query.QueryLimits;
 import io.triad.search.query.SearchService;
+import io.triad.search.tail.LiveTail;
 import io.triad.web.WebConfig;
 import io.triad.web.WebServer;
+import io.triad.web.api.CorrelationResource;
 import io.triad.web.api.EventsResource;
 import io.triad.web.api.HealthResource;
 import io.triad.web.api.MetricsResource;
 import io.triad.web.api.SearchErrors;
 import io.triad.web.api.SearchResource;
+import io.triad.web.api.TailResource;
+import io.triad.web.auth.Role;
+import io.triad.web.auth.UserStore;
+import io.triad.web.auth.WebAuth;
+import io.triad.web.ui.UiResource;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,14 +56,20 @@ import org.slf4j.LoggerFactory;
  * One running site appliance: the object graph of every module, built by hand in dependency order and closed in
  * reverse.
  *
- * <p>Start order: metrics, journal, index, indexer, search, web server, and the inputs last, so no event is
- * accepted before everything behind it runs. {@link #close()} stops the inputs first, then the web server, then the
- * indexer (which commits), the index and the journal (which fsyncs).
+ * <p>Start order: metrics, journal, index, indexer, search, user store, web server, and the inputs last, so no event
+ * is accepted before everything behind it runs. {@link #close()} stops the inputs first, then the web server, the user
+ * store, then the indexer (which commits), the index and the journal (which fsyncs).
  *
  * <p>NOTE: {@link #close()} is idempotent and thread safe (the shutdown hook calls it).
  */
 public final class Appliance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+
+    /** The name of the admin made at the first start. */
+    public static final String FIRST_ADMIN = "admin";
+
+    /** The environment variable with the first admin's password. */
+    public static final String ADMIN_PASSWORD_ENV = "TRIAD_ADMIN_PASSWORD";
 
     private final TriadConfig config;
     private final Path data;
@@ -57,6 +77,7 @@ public final class Appliance implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private @Nullable Inputs inputs;
+    private @Nullable WebServer web;
     private boolean closed;
 
     private Appliance(TriadConfig config) {
@@ -137,17 +158,34 @@ public final class Appliance implements AutoCloseable {
                         s.maxLimit),
                 clock);
 
+        CorrelationService correlation = new CorrelationService(index, search, s.maxCorrelationEvents);
+        // closed before the web server (pushed after it), so open streams end and the server stops at once
+        LiveTail tail = new LiveTail(journal, search, s.tailBufferEvents, s.maxTailClients, metrics.registry());
+
+        UserStore users = push(UserStore.open(data.resolve("web"), config.authConfig(), clock));
+        createFirstAdmin(users);
+        WebAuth auth = new WebAuth(users, clock, metrics.registry());
         WebServer web = push(WebServer.start(
-                new WebConfig(config.web.bind, config.web.port),
-                List.of(
+                webConfig(clock),
+                auth.with(List.of(
                         new HealthResource(() -> health(journal, indexer)),
                         new MetricsResource(metrics::scrape),
                         new SearchResource(search, clock, s.defaultLimit),
-                        new EventsResource(search),
-                        new SearchErrors())));
+                        new EventsResource(search, correlation),
+                        new CorrelationResource(correlation, clock),
+                        new TailResource(tail),
+                        new SearchErrors(),
+                        UiResource.fromClasspath()))));
+        this.web = web;
+        push(tail);
         ports.put("web", web.port());
+        if (web.httpsPort() >= 0) {
+            ports.put("https", web.httpsPort());
+        }
 
-        Inputs in = push(new Inputs(inputsConfig(), journal, metrics.registry(), clock));
+        EventSink sink =
+                new CorrelatingSink(journal, new CorrelationExtractor(config.correlationRules(), metrics.registry()));
+        Inputs in = push(new Inputs(inputsConfig(), sink, metrics.registry(), clock));
         in.start();
         inputs = in;
         for (String name : InputsConfig.INPUTS) {
@@ -157,6 +195,65 @@ public final class Appliance implements AutoCloseable {
             }
         }
         writeRunFile();
+    }
+
+    /** HTTP, and HTTPS with the configured keystore or the self-signed certificate the TLS inputs use too. */
+    private WebConfig webConfig(Clock clock) throws IOException, GeneralSecurityException {
+        TriadConfig.WebSection w = config.web;
+        if (w.httpsPort < 0) {
+            return new WebConfig(w.bind, w.port);
+        }
+        InputsConfig.Tls tls = w.tls.keystore.isEmpty()
+                ? InputsConfig.Tls.selfSigned(data.resolve("tls"))
+                : InputsConfig.Tls.pkcs12(Path.of(w.tls.keystore), w.tls.password.toCharArray());
+        return new WebConfig(
+                w.bind, w.port, w.httpsPort, TlsMaterial.load(tls, clock).sslContext());
+    }
+
+    /**
+     * At the first start (no admin yet, though {@code triad user add} may have made other users) creates the admin
+     * {@value #FIRST_ADMIN} with the password of {@code web.auth.adminPassword}, else of the environment variable
+     * {@value #ADMIN_PASSWORD_ENV}, else a generated one that is printed once on standard output (and never logged).
+     */
+    private void createFirstAdmin(UserStore users) {
+        if (users.users().stream().anyMatch(u -> u.role() == Role.ADMIN)) {
+            return;
+        }
+        if (users.user(FIRST_ADMIN).isPresent()) {
+            LOG.warn(
+                    "there is no admin, and the user '{}' exists with a smaller role: add an admin with "
+                            + "'triad user add NAME --role admin'",
+                    FIRST_ADMIN);
+            return;
+        }
+        String configured = config.web.auth.adminPassword;
+        String env = System.getenv(ADMIN_PASSWORD_ENV);
+        String source;
+        String password;
+        if (!configured.isEmpty()) {
+            source = "web.auth.adminPassword";
+            password = configured;
+        } else if (env != null && !env.isEmpty()) {
+            source = ADMIN_PASSWORD_ENV;
+            password = env;
+        } else {
+            source = null;
+            password = UserStore.randomPassword();
+        }
+        try {
+            users.addUser(FIRST_ADMIN, Role.ADMIN, password.toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the first admin's password from " + source + ": " + e.getMessage(), e);
+        }
+        if (source == null) {
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.println("Created the first admin user '" + FIRST_ADMIN + "' with the password " + password);
+            out.println("  (shown only now; change it with: triad user passwd " + FIRST_ADMIN + ")");
+            out.flush();
+            LOG.info("created the first admin user '{}'; its generated password is on standard output", FIRST_ADMIN);
+        } else {
+            LOG.info("created the first admin user '{}' with the password from {}", FIRST_ADMIN, source);
+        }
     }
 
     private InputsConfig inputsConfig() {
@@ -249,6 +346,12 @@ public final class Appliance implements AutoCloseable {
     private <T extends AutoCloseable> T push(T closeable) {
         closeables.push(closeable);
         return closeable;
+    }
+
+    /** Every resource method the web server serves (for the authorization tests). */
+    public List<WebServer.Endpoint> webEndpoints() {
+        WebServer w = web;
+        return w == null ? List.of() : w.endpoints();
     }
 
     /** The bound port of {@code web} or of an input ({@code syslog-tcp}, {@code otlp-http}, ...). */

@@ -13,13 +13,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code triad} command line: {@code triad start}, {@code triad config}, {@code triad version}. */
+/**
+ * The {@code triad} command line: {@code triad start}, {@code triad config}, {@code triad user ...}, {@code triad
+ * version}.
+ */
 @Command(
         name = "triad",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Triad site appliance: failover coordination, central logging, monitoring, licensing.",
-        subcommands = {Main.Start.class, Main.Config.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Start.class, Main.Config.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     private Main() {}

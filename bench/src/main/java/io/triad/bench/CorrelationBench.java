@@ -119,9 +119,17 @@ final class CorrelationBench {
                 meta.events(),
                 keys,
                 EventFileGenerator.EVENTS_PER_FLOW);
-        String row = "%-44s %10s %10s %12s %8s%n";
-        out.printf(Locale.ROOT, row, "request (Triad over HTTP)", "p50 ms", "p99 ms", "took_ms p50", "runs");
-        out.printf(Locale.ROOT, row, "-".repeat(44), "-".repeat(10), "-".repeat(10), "-".repeat(12), "-".repeat(8));
+        String row = "%-44s %10s %10s %12s %8s   %s%n";
+        out.printf(Locale.ROOT, row, "request (Triad over HTTP)", "p50 ms", "p99 ms", "took_ms p50", "runs", "answer");
+        out.printf(
+                Locale.ROOT,
+                row,
+                "-".repeat(44),
+                "-".repeat(10),
+                "-".repeat(10),
+                "-".repeat(12),
+                "-".repeat(8),
+                "-".repeat(20));
         for (String[] r : rows) {
             out.printf(Locale.ROOT, row, (Object[]) r);
         }
@@ -134,7 +142,8 @@ final class CorrelationBench {
                 QueryBench.ms(base.at(50)),
                 QueryBench.ms(base.at(99)),
                 "",
-                Integer.toString(lucene.length));
+                Integer.toString(lucene.length),
+                "10 events");
         double lookupP99 = Double.parseDouble(rows.get(0)[2]);
         double correlatedP99 = Double.parseDouble(rows.get(1)[2]);
         out.printf(
@@ -158,11 +167,19 @@ final class CorrelationBench {
         }
         double[] client = new double[runs];
         double[] server = new double[runs];
+        String note = "";
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             JsonNode r = request.send(i);
             client[i] = (System.nanoTime() - t0) / 1e6;
             server[i] = r.path("took_ms").asDouble();
+            if (r.has("transactions")) {
+                note = r.path("total").asLong() + " transactions" + (r.path("truncated").asBoolean() ? ", truncated" : "");
+            } else if (r.has("hits")) {
+                note = r.path("hits").size() + " events";
+            } else if (r.has("count")) {
+                note = r.path("count").asLong() + " events";
+            }
         }
         Percentiles c = new Percentiles(client);
         return new String[] {
@@ -170,7 +187,8 @@ final class CorrelationBench {
             QueryBench.ms(c.at(50)),
             QueryBench.ms(c.at(99)),
             QueryBench.ms(new Percentiles(server).at(50)),
-            Integer.toString(runs)
+            Integer.toString(runs),
+            note
         };
     }
 

@@ -12,13 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of one running Triad: its ports come from {@code <data>/run.json}; requests are HTTP/1.1 (Grizzly
- * mishandles the h2c upgrade that {@link HttpClient} sends by default).
+ * mishandles the h2c upgrade that {@link HttpClient} sends by default). Web API requests authenticate with the API
+ * token in the environment variable {@code TRIAD_API_TOKEN} (Bearer), else as {@code admin} with the password in
+ * {@code TRIAD_ADMIN_PASSWORD} (Basic); bench/lib.sh sets both.
  *
  * <p>NOTE: thread safe (the HTTP client is).
  */
@@ -31,10 +35,24 @@ final class TriadClient {
             .build();
     private final long pid;
     private final Map<String, Integer> ports;
+    private final @Nullable String authorization = authorization();
 
     private TriadClient(long pid, Map<String, Integer> ports) {
         this.pid = pid;
         this.ports = ports;
+    }
+
+    private static @Nullable String authorization() {
+        String token = System.getenv("TRIAD_API_TOKEN");
+        if (token != null && !token.isEmpty()) {
+            return "Bearer " + token;
+        }
+        String password = System.getenv("TRIAD_ADMIN_PASSWORD");
+        if (password != null && !password.isEmpty()) {
+            return "Basic "
+                    + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
     }
 
     /** Reads {@code <data>/run.json}. */
@@ -66,12 +84,12 @@ final class TriadClient {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create("http://127.0.0.1:" + port("web") + path + (query.isEmpty() ? "" : "?" + query));
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(60))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new IOException("GET " + uri + ": expected status 200, got " + r.statusCode() + ": " + r.body());
         }

@@ -31,6 +31,7 @@ public final class TriadConfig {
     public JournalSection journal = new JournalSection();
     public IndexSection index = new IndexSection();
     public SearchSection search = new SearchSection();
+    public CorrelationSection correlation = new CorrelationSection();
 
     /** Reads a YAML file; a missing file is an error (the defaults need no file). */
     public static TriadConfig load(Path file) throws IOException {
@@ -76,6 +77,18 @@ public final class TriadConfig {
             errors.add("site.id must match [a-z0-9][a-z0-9_-]{0,62}; got: '" + site.id + "'");
         }
         port(errors, "web.port", web.port);
+        if (web.httpsPort < -1 || web.httpsPort > 65535) {
+            errors.add("web.httpsPort must be within -1..65535 (0 = any free port, -1 = off); got: " + web.httpsPort);
+        }
+        positive(errors, "web.auth.sessionIdleMinutes", web.auth.sessionIdleMinutes);
+        positive(errors, "web.auth.sessionMaxHours", web.auth.sessionMaxHours);
+        if (web.auth.credentialCacheSeconds < 0) {
+            errors.add("web.auth.credentialCacheSeconds must be >= 0; got: " + web.auth.credentialCacheSeconds);
+        }
+        positive(errors, "web.auth.minPasswordLength", web.auth.minPasswordLength);
+        positive(errors, "web.auth.loginFreeFailures", web.auth.loginFreeFailures);
+        positive(errors, "web.auth.loginMaxDelaySeconds", web.auth.loginMaxDelaySeconds);
+        positive(errors, "web.auth.maxSavedSearchesPerUser", web.auth.maxSavedSearchesPerUser);
         port(errors, "inputs.syslog.port", inputs.syslog.port);
         port(errors, "inputs.syslog.tlsPort", inputs.syslog.tlsPort);
         port(errors, "inputs.gelf.port", inputs.gelf.port);
@@ -101,6 +114,14 @@ public final class TriadConfig {
         positive(errors, "index.indexThreads", index.indexThreads);
         positive(errors, "search.maxClauses", search.maxClauses);
         positive(errors, "search.maxExpansions", search.maxExpansions);
+        positive(errors, "search.tailBufferEvents", search.tailBufferEvents);
+        positive(errors, "search.maxTailClients", search.maxTailClients);
+        positive(errors, "search.maxCorrelationEvents", search.maxCorrelationEvents);
+        try {
+            correlationRules();
+        } catch (IllegalArgumentException e) {
+            errors.add("correlation: " + e.getMessage());
+        }
         try {
             java.time.ZoneId.of(inputs.syslog.defaultTimeZone);
         } catch (RuntimeException e) {
@@ -110,6 +131,30 @@ public final class TriadConfig {
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
         }
         return this;
+    }
+
+    /** The correlation section as the collector's rules. */
+    public io.triad.collector.correlation.CorrelationRules correlationRules() {
+        List<io.triad.collector.correlation.CorrelationRules.Extractor> xs = new ArrayList<>();
+        for (ExtractorSection x : correlation.extractors) {
+            xs.add(io.triad.collector.correlation.CorrelationRules.Extractor.of(x.name, x.pattern, x.group));
+        }
+        return new io.triad.collector.correlation.CorrelationRules(
+                correlation.fields, xs, correlation.maxValuesPerKey, correlation.maxValueChars);
+    }
+
+    /** The web section's authentication limits as the web module's configuration. */
+    public io.triad.web.auth.AuthConfig authConfig() {
+        AuthSection a = web.auth;
+        return new io.triad.web.auth.AuthConfig(
+                java.time.Duration.ofMinutes(a.sessionIdleMinutes),
+                java.time.Duration.ofHours(a.sessionMaxHours),
+                java.time.Duration.ofSeconds(a.credentialCacheSeconds),
+                io.triad.web.auth.AuthConfig.defaults().credentialCacheMaxEntries(),
+                a.minPasswordLength,
+                a.loginFreeFailures,
+                java.time.Duration.ofSeconds(a.loginMaxDelaySeconds),
+                a.maxSavedSearchesPerUser);
     }
 
     private static void port(List<String> errors, String key, int value) {
@@ -136,6 +181,45 @@ public final class TriadConfig {
     public static final class WebSection {
         public String bind = "0.0.0.0";
         public int port = 8080;
+
+        /** HTTPS port; 0 = any free port, -1 = no HTTPS. */
+        public int httpsPort = 8443;
+
+        public WebTlsSection tls = new WebTlsSection();
+        public AuthSection auth = new AuthSection();
+    }
+
+    /** The certificate of HTTPS; without a keystore, the self-signed one of the TLS inputs ({@code <data>/tls}). */
+    public static final class WebTlsSection {
+        /** PKCS12 keystore path; empty = the generated self-signed certificate. */
+        public String keystore = "";
+
+        public String password = "";
+    }
+
+    /** Users, sessions and logins of the web API (users live in {@code <data>/web}). */
+    public static final class AuthSection {
+        /**
+         * The password of the first admin, {@code admin}, made at the first start (when there is no admin yet).
+         * Empty = the environment variable {@code TRIAD_ADMIN_PASSWORD}, else a generated one printed once.
+         */
+        public String adminPassword = "";
+
+        public int sessionIdleMinutes = 30;
+        public int sessionMaxHours = 12;
+
+        /** How long a verified Basic user and password stay verified in memory (0 = verify every request). */
+        public int credentialCacheSeconds = 10;
+
+        public int minPasswordLength = 8;
+
+        /** Failed logins of one user from one address before each further attempt must wait. */
+        public int loginFreeFailures = 5;
+
+        /** The longest wait after failed logins. */
+        public int loginMaxDelaySeconds = 300;
+
+        public int maxSavedSearchesPerUser = 500;
     }
 
     /** Every ingestion input. */
@@ -235,5 +319,47 @@ public final class TriadConfig {
         public int defaultLimit = 100;
 
         public int maxLimit = 10_000;
+
+        /** Events a live-tail client may fall behind by before it gets a "skipped" marker instead. */
+        public int tailBufferEvents = 1_000;
+
+        /** Live-tail clients at once; one more is answered 503. */
+        public int maxTailClients = 64;
+
+        /** Events a correlation or transaction query reads at most. */
+        public int maxCorrelationEvents = 100_000;
+    }
+
+    /**
+     * Correlation keys taken at ingest (see {@code io.triad.collector.correlation.CorrelationRules}); changes apply
+     * to events received after a restart.
+     */
+    public static final class CorrelationSection {
+        /** Field names whose values become correlation keys of the same name. */
+        public List<String> fields =
+                new ArrayList<>(List.of("correlation_id", "request_id", "alarm_id", "session_id", "transaction_id"));
+
+        /** Regular expressions over the message: key name, pattern, the group that is the value (0 = whole match). */
+        public List<ExtractorSection> extractors = new ArrayList<>(List.of(
+                ExtractorSection.of("request_id", "req-[0-9a-f-]{36}"),
+                ExtractorSection.of("alarm_id", "ALM-\\d+"),
+                ExtractorSection.of("block_id", "blk_-?\\d+")));
+
+        public int maxValuesPerKey = 16;
+        public int maxValueChars = 256;
+    }
+
+    /** One message extractor. */
+    public static final class ExtractorSection {
+        public String name = "";
+        public String pattern = "";
+        public int group;
+
+        static ExtractorSection of(String name, String pattern) {
+            ExtractorSection x = new ExtractorSection();
+            x.name = name;
+            x.pattern = pattern;
+            return x;
+        }
     }
 }

@@ -16,10 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 
-/** An appliance started in this JVM on loopback with ephemeral ports, and a client of its HTTP API. */
+/**
+ * An appliance started in this JVM on loopback with ephemeral ports, and a client of its HTTP API that authenticates
+ * as the first admin ({@link #ADMIN_PASSWORD}, set by {@link #loopbackConfig}).
+ */
 final class RunningAppliance implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The password of the first admin, {@code admin}, of every appliance these tests start. */
+    static final String ADMIN_PASSWORD = "e2e-admin-password";
 
     final Appliance appliance;
     final HttpClient http = HttpClient.newBuilder()
@@ -37,6 +44,8 @@ final class RunningAppliance implements AutoCloseable {
         c.data = dir.toString();
         c.web.bind = "127.0.0.1";
         c.web.port = 0;
+        c.web.httpsPort = 0;
+        c.web.auth.adminPassword = ADMIN_PASSWORD;
         c.inputs.bind = "127.0.0.1";
         c.inputs.syslog.port = 0;
         c.inputs.syslog.tlsPort = 0;
@@ -66,12 +75,20 @@ final class RunningAppliance implements AutoCloseable {
 
     JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(api() + pathAndQuery)).GET().build(),
+                HttpRequest.newBuilder(URI.create(api() + pathAndQuery))
+                        .header("Authorization", basic("admin", ADMIN_PASSWORD))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new IOException("GET " + pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** The {@code Authorization} header value of Basic credentials. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Searches the last day (and the next hour) with up to {@code limit} hits, newest first. */

@@ -31,6 +31,8 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -109,6 +111,26 @@ public final class TlsMaterial {
                 .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
+    }
+
+    /**
+     * A JSSE server context over this key and chain, for servers that are not Netty (the web server's HTTPS); the
+     * server limits the protocols to TLS 1.3 and 1.2 itself.
+     */
+    public SSLContext sslContext() throws GeneralSecurityException {
+        char[] password = "in-memory only".toCharArray(); // the keystore is never written
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, password);
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot create an empty keystore: " + e.getMessage(), e);
+        }
+        store.setKeyEntry(ALIAS, key, password, chain.toArray(new Certificate[0]));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
     }
 
     private static TlsMaterial read(Path keystore, char[] password) throws IOException, GeneralSecurityException {

@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
 public final class TailSubscription implements AutoCloseable {
     private final LiveTail tail;
     private final @Nullable Query query;
+    /** Put into the buffer by {@link #close()} so that a waiting {@link #poll} returns at once. */
+    private static final LogEvent CLOSED = LogEvent.builder().message("closed").build();
+
     private final ArrayBlockingQueue<LogEvent> buffer;
     private final AtomicLong skipped = new AtomicLong();
     private volatile boolean closed;
@@ -56,7 +59,8 @@ public final class TailSubscription implements AutoCloseable {
         if (closed) {
             return null;
         }
-        return buffer.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        LogEvent e = buffer.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        return closed ? null : e;
     }
 
     /** The events skipped since the last call (and resets the count). */
@@ -74,6 +78,8 @@ public final class TailSubscription implements AutoCloseable {
         if (!closed) {
             closed = true;
             tail.remove(this);
+            buffer.clear();
+            buffer.offer(CLOSED);
         }
     }
 }

@@ -105,6 +105,24 @@ class LiveTailTest {
     }
 
     @Test
+    void closingTheTailWakesAWaitingClientAtOnce() throws Exception {
+        TailSubscription s = tail.subscribe("");
+        Thread closer = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tail.close();
+        });
+        long t0 = System.nanoTime();
+        assertThat(s.poll(Duration.ofSeconds(30))).isNull();
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+        assertThat(s.closed()).isTrue();
+        closer.join();
+    }
+
+    @Test
     void clientsAreLimitedAndAClosedSubscriptionFreesItsPlace() throws Exception {
         TailSubscription a = tail.subscribe("");
         tail.subscribe("");

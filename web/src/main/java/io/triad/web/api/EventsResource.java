@@ -2,8 +2,11 @@ package io.triad.web.api;
 
 import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
+import io.triad.search.correlation.Correlated;
+import io.triad.search.correlation.CorrelationService;
 import io.triad.search.query.Scope;
 import io.triad.search.query.SearchService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -22,13 +25,18 @@ import java.util.Map;
 /** {@code /api/v1/events/{id}}: one event by its id ({@code site:sequence}), and the events around it. */
 @Path("/api/v1/events/{id}")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("viewer")
 public final class EventsResource {
     private static final int MAX_SURROUNDING = 1000;
 
-    private final SearchService search;
+    private static final int MAX_CORRELATED = 10_000;
 
-    public EventsResource(SearchService search) {
+    private final SearchService search;
+    private final CorrelationService correlation;
+
+    public EventsResource(SearchService search, CorrelationService correlation) {
         this.search = search;
+        this.correlation = correlation;
     }
 
     @GET
@@ -66,6 +74,46 @@ public final class EventsResource {
         body.put("anchor", anchor.id().toString());
         body.put("scope", scope.toLowerCase(Locale.ROOT));
         body.put("events", events);
+        return body;
+    }
+
+    /**
+     * Every event sharing a correlation key with this one within {@code window} before and after it, across sites,
+     * components and layers, in time order, each with the keys that link it; plus the events of other layers on the
+     * same host within {@code neighbours} (marked as neighbours).
+     */
+    @GET
+    @Path("/correlated")
+    public Map<String, Object> correlated(
+            @PathParam("id") String id,
+            @QueryParam("window") @DefaultValue("10m") String window,
+            @QueryParam("neighbours") @DefaultValue("30s") String neighbours,
+            @QueryParam("limit") @DefaultValue("1000") int limit)
+            throws IOException {
+        long start = System.nanoTime();
+        if (limit < 1 || limit > MAX_CORRELATED) {
+            throw new IllegalArgumentException("limit must be within 1.." + MAX_CORRELATED + "; got: " + limit);
+        }
+        long windowMicros = CorrelationResource.duration("window", window);
+        long neighbourMicros = neighbours.equals("0") ? 0 : CorrelationResource.duration("neighbours", neighbours);
+        Correlated c = correlation
+                .correlated(EventId.parse(id), windowMicros, neighbourMicros, limit)
+                .orElseThrow(() -> new NotFoundException("no event with id " + id));
+        List<Map<String, Object>> hits = new ArrayList<>(c.hits().size());
+        for (Correlated.Hit h : c.hits()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", EventView.of(h.event(), null));
+            m.put("links", h.links().stream().map(CorrelationResource::link).toList());
+            m.put("neighbour", h.neighbour());
+            hits.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event", EventView.of(c.anchor(), null));
+        body.put("keys", c.keys().stream().map(CorrelationResource::link).toList());
+        body.put("window", window);
+        body.put("hits", hits);
+        body.put("truncated", c.truncated());
+        body.put("took_ms", (System.nanoTime() - start) / 1_000_000);
         return body;
     }
 

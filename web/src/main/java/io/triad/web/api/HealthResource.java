@@ -1,5 +1,6 @@
 package io.triad.web.api;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
  * authentication (load balancers and the peer sites call it). Answers 200 when up, 503 when a part has failed.
  */
 @Path("/api/v1/health")
+@PermitAll
 public final class HealthResource {
     private final Supplier<HealthReport> report;
 

@@ -37,6 +37,15 @@ final class Intervals {
         }
     }
 
+    /** A time parameter (ISO 8601 or relative to the clock's now); the error names the parameter. */
+    static long time(String name, String text, java.time.Clock clock) {
+        try {
+            return io.triad.search.query.TimeExpressions.parse(text, clock);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
     static String format(long micros) {
         return Duration.ofNanos(micros * 1000).toString();
     }

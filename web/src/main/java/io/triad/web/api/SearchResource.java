@@ -5,7 +5,7 @@ import io.triad.search.query.Histogram;
 import io.triad.search.query.SearchRequest;
 import io.triad.search.query.SearchResult;
 import io.triad.search.query.SearchService;
-import io.triad.search.query.TimeExpressions;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Path("/api/v1/search")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("viewer")
 public final class SearchResource {
     private final SearchService search;
     private final Clock clock;
@@ -122,10 +123,6 @@ public final class SearchResource {
     }
 
     private long time(String name, String text) {
-        try {
-            return TimeExpressions.parse(text, clock);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        }
+        return Intervals.time(name, text, clock);
     }
 }

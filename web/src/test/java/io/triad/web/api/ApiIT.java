@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.collector.journal.JournalRecord;
 import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
+import io.triad.search.correlation.CorrelationService;
 import io.triad.search.index.IndexConfig;
 import io.triad.search.index.LogIndex;
 import io.triad.search.query.QueryLimits;
@@ -70,13 +71,15 @@ class ApiIT {
         index.commit(EVENTS);
         index.refresh();
         SearchService search = new SearchService(index, QueryLimits.defaults(), CLOCK);
+        CorrelationService correlation = new CorrelationService(index, search, 100_000);
         web = WebServer.start(
                 new WebConfig("127.0.0.1", 0),
                 List.of(
                         new HealthResource(() -> new HealthResource.HealthReport(true, Map.of("site", "site-a"))),
                         new MetricsResource(() -> "# HELP x y\n# TYPE x counter\nx_total 1.0\n"),
                         new SearchResource(search, CLOCK, 100),
-                        new EventsResource(search),
+                        new EventsResource(search, correlation),
+                        new CorrelationResource(correlation, CLOCK),
                         new SearchErrors()));
     }
 
@@ -186,6 +189,33 @@ class ApiIT {
         JsonNode hosts = f.path("fields").path("host");
         assertThat(hosts.size()).isEqualTo(2);
         assertThat(hosts.get(0).path("count").asLong()).isEqualTo(125);
+    }
+
+    @Test
+    void correlatedEventsTransactionsAndTheirErrors() throws Exception {
+        JsonNode c = json("/api/v1/events/site-a:100/correlated?window=10m&neighbours=0");
+        assertThat(c.path("keys").get(0).path("name").asText()).isEqualTo("alarm_id");
+        assertThat(c.path("hits")).hasSize(1);
+        assertThat(c.path("hits").get(0).path("event").path("id").asText()).isEqualTo("site-a:100");
+        assertThat(c.path("hits").get(0).path("links").get(0).path("value").asText())
+                .isEqualTo("ALM-100");
+        JsonNode t = json("/api/v1/correlation/alarm_id/ALM-100?from=now-1h&to=now");
+        assertThat(t.path("count").asLong()).isEqualTo(1);
+        assertThat(t.path("components").get(0).asText()).isEqualTo("EAP");
+        assertThat(t.path("error").asBoolean()).isTrue(); // every 10th event is an error
+        JsonNode txs = json("/api/v1/transactions?key=alarm_id&from=now-1h&to=now&sort=start&limit=5");
+        assertThat(txs.path("transactions")).hasSize(5);
+        assertThat(txs.path("total").asInt()).isEqualTo(EVENTS);
+        assertThat(txs.path("transactions").get(0).path("value").asText()).isEqualTo("ALM-" + EVENTS);
+        assertThat(get("/api/v1/correlation/alarm_id/ALM-999999?from=now-1h").statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> noKey = get("/api/v1/transactions?from=now-1h");
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(noKey.body()).contains("key is required");
+        assertThat(get("/api/v1/transactions?key=alarm_id&maxspan=soon").body())
+                .contains("maxspan: interval must be a positive duration");
+        assertThat(get("/api/v1/events/site-a:100/correlated?window=-1").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
