@@ -1,5 +1,8 @@
-// The search view: query bar, time picker, histogram, field sidebar, result rows and saved searches. A search fires
-// the hits, histogram and fields requests at once and draws each as it arrives (hits first, they are what one reads).
+// The search view: query bar, time picker, histogram, field sidebar, result rows and saved searches. A search sends
+// the hits request first and the histogram and fields requests as soon as the hits arrive, or HEAD_START_MS after
+// the hits request at the latest, and draws each as it arrives: the rows are what one reads first, and on a small
+// appliance (2 cores) the three requests at once slow the hits request down (10 million events, headless Chromium:
+// Enter to rows p50 160 ms and max 244 ms with all three at once, 110 ms and 155 ms with the head start).
 
 import { api, isAbort } from './api.js';
 import { addClause, clause } from './format.js';
@@ -14,6 +17,7 @@ import { loadECharts } from './charts.js';
 
 const PAGE = 100;
 const TOP_VALUES = 5;
+const HEAD_START_MS = 150;
 
 export function mount(root) {
   root.innerHTML = `
@@ -92,7 +96,8 @@ export function mount(root) {
     performance.mark('triad:search-start');
     const selectedId = resubmit ? null : s.event || null;
 
-    api('/search', { params: { ...params, limit: PAGE }, signal })
+    const hitsRequest = api('/search', { params: { ...params, limit: PAGE }, signal });
+    hitsRequest
       .then((r) => {
         hits.render(r, { selectedId, elapsedMs: performance.now() - started });
         performance.mark('triad:hits-rendered');
@@ -107,16 +112,22 @@ export function mount(root) {
           hits.error(`Search failed: ${e.message}`);
         }
       });
-    api('/search/histogram', { params, signal })
-      .then((h) => histogram.render(h))
-      .catch((e) => {
-        if (!isAbort(e)) histogram.error(e.status === 400 ? 'the query does not parse' : e.message);
-      });
-    api('/search/fields', { params: { ...params, top: TOP_VALUES }, signal })
-      .then((f) => fields.render(f))
-      .catch((e) => {
-        if (!isAbort(e)) fields.error(e.status === 400 ? 'Fix the query to see field values.' : e.message);
-      });
+    new Promise((resolve) => {
+      hitsRequest.then(resolve, resolve);
+      setTimeout(resolve, HEAD_START_MS);
+    }).then(() => {
+      if (signal.aborted) return;
+      api('/search/histogram', { params, signal })
+        .then((h) => histogram.render(h))
+        .catch((e) => {
+          if (!isAbort(e)) histogram.error(e.status === 400 ? 'the query does not parse' : e.message);
+        });
+      api('/search/fields', { params: { ...params, top: TOP_VALUES }, signal })
+        .then((f) => fields.render(f))
+        .catch((e) => {
+          if (!isAbort(e)) fields.error(e.status === 400 ? 'Fix the query to see field values.' : e.message);
+        });
+    });
   }
 
   function loadMore(cursor) {

@@ -159,6 +159,17 @@ final class LogQueryParser extends QueryParser {
 
     @Override
     protected Query getWildcardQuery(String field, String termStr) throws ParseException {
+        if (termStr.equals("*")) {
+            // as in Kibana and Graylog: a bare * matches every event, field:* every event with the field
+            if (field.equals(getField())) {
+                return new MatchAllDocsQuery();
+            }
+            if (LogSchema.FACETS.contains(field)
+                    || field.startsWith(LogSchema.FIELDS_PREFIX)
+                    || field.startsWith(LogSchema.CORRELATION_PREFIX)) {
+                return new org.apache.lucene.search.FieldExistsQuery(field);
+            }
+        }
         if (field.equals(LogSchema.SEVERITY)) {
             return severityMatching(globToRegex(termStr));
         }

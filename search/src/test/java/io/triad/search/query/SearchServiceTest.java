@@ -110,6 +110,16 @@ class SearchServiceTest {
     }
 
     @Test
+    void aBareStarMatchesEverythingAndFieldStarEveryEventWithTheField() throws IOException {
+        assertThat(q("*").total()).isEqualTo(N);
+        assertThat(q("* AND host:db-02").total()).isEqualTo(N / 3);
+        assertThat(q("host:*").total()).isEqualTo(N);
+        assertThat(q("fields.http.status:*").total()).isEqualTo(N);
+        assertThat(q("correlation.trace_id:*").total()).isEqualTo(N);
+        assertThat(q("correlation.alarm_id:*").total()).isZero();
+    }
+
+    @Test
     void timeRangeFiltersInclusively() throws IOException {
         long from = T0 + 10 * 1_000_000L;
         long to = T0 + 19 * 1_000_000L;

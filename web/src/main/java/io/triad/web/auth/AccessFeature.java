@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Puts an authorization check in front of every resource method of the application, whatever its class or package:
  * the method's {@link Access} rule decides. No caller where one is needed: 401 with {@code WWW-Authenticate: Basic
- * realm="triad"} (left out when the request carries {@code X-Requested-With}, so a browser's fetch gets no login
- * dialog of its own), or 429 with {@code Retry-After} after too many failed attempts; a caller whose role is too
+ * realm="triad"} (left out when the request carries {@code X-Requested-With} or accepts only {@code
+ * text/event-stream}, so a browser's fetch or EventSource gets no login dialog of its own), or 429 with {@code Retry-After} after too many failed attempts; a caller whose role is too
  * small: 403. A state-changing request (POST, PUT, PATCH, DELETE) authenticated by the session cookie must carry the
  * session's CSRF token in {@code X-CSRF-Token}, else 403. Every error body is the API's JSON error.
  *
@@ -88,7 +88,9 @@ public final class AccessFeature implements DynamicFeature {
                     ? s
                     : "authentication required: log in, or send Authorization: Bearer <token> or Basic";
             Response.ResponseBuilder r = Response.fromResponse(ApiErrors.error(401, message, null));
-            if (request.getHeaderString("X-Requested-With") == null) {
+            String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+            boolean eventStream = accept != null && accept.contains("text/event-stream"); // EventSource sets no headers
+            if (request.getHeaderString("X-Requested-With") == null && !eventStream) {
                 r.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
             }
             return r.build();

@@ -133,6 +133,12 @@ class AuthIT {
         assertThat(fetch.statusCode()).isEqualTo(401);
         assertThat(fetch.headers().firstValue("WWW-Authenticate")).isEmpty();
 
+        HttpResponse<String> eventSource = send(request("/metrics")
+                .header("Accept", "text/event-stream, */*;q=0.1")
+                .GET());
+        assertThat(eventSource.statusCode()).isEqualTo(401);
+        assertThat(eventSource.headers().firstValue("WWW-Authenticate")).isEmpty();
+
         assertThat(send(request("/api/v1/health").GET()).statusCode()).isEqualTo(200);
     }
 
