@@ -10,12 +10,14 @@ import * as timeline from './timeline.js';
 import * as transaction from './transaction.js';
 import * as transactions from './transactions.js';
 import * as tail from './tail.js';
+import * as dashboards from './dashboards.js';
 
-const VIEWS = { search, correlate: timeline, transaction, transactions, tail };
+const VIEWS = { search, correlate: timeline, transaction, transactions, tail, dashboards };
 const NAV = [
   ['search', 'Search'],
   ['transactions', 'Transactions'],
   ['tail', 'Live tail'],
+  ['dashboards', 'Dashboards'],
 ];
 
 const main = document.getElementById('main');
@@ -28,6 +30,7 @@ let current = null; // {name, view}
 function navTarget(name) {
   const s = readState();
   if (name === 'search') return { view: 'search', q: s.q, from: s.from, to: s.to };
+  if (name === 'dashboards') return dashboards.dashState();
   if (name === 'transactions') return { view: 'transactions', key: s.key || 'alarm_id', q: s.view === 'search' ? s.q : '', from: s.from, to: s.to };
   return { view: 'tail', q: s.view === 'search' || s.view === 'tail' ? s.q : '' };
 }

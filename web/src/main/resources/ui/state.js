@@ -1,12 +1,13 @@
 // The whole UI state lives in the page's query string, so a link reproduces the view:
-//   view   search | correlate | transaction | transactions | tail
+//   view   search | correlate | transaction | transactions | tail | dashboards
 //   q      the query;  from, to: the time range (ISO 8601 or now-15m style)
 //   event  the selected (expanded) event, or the anchor of a correlation
 //   name, value   the correlation key of a transaction;  key, sort: the transactions view
+//   dash, site, refresh   the dashboard shown, its site filter and its auto-refresh (10s, 30s, 1m)
 
 export const DEFAULTS = Object.freeze({ view: 'search', q: '', from: 'now-15m', to: 'now' });
 
-const KEYS = ['view', 'q', 'from', 'to', 'event', 'window', 'name', 'value', 'key', 'sort'];
+const KEYS = ['view', 'q', 'from', 'to', 'event', 'window', 'name', 'value', 'key', 'sort', 'dash', 'site', 'refresh'];
 
 /** The state in the current URL, defaults filled in. */
 export function readState(search = window.location.search) {

@@ -11,6 +11,16 @@ import io.triad.collector.input.TlsMaterial;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.journal.JournalConfig;
 import io.triad.metrics.SelfMetrics;
+import io.triad.metrics.host.HostProbe;
+import io.triad.metrics.host.HostTelemetry;
+import io.triad.metrics.intake.HttpFetch;
+import io.triad.metrics.intake.ScrapeTarget;
+import io.triad.metrics.intake.Scraper;
+import io.triad.metrics.model.SampleSink;
+import io.triad.metrics.query.QueryEngine;
+import io.triad.metrics.store.RejectedSampleException;
+import io.triad.metrics.store.SeriesStore;
+import io.triad.metrics.store.StoreConfig;
 import io.triad.search.correlation.CorrelationService;
 import io.triad.search.index.IndexConfig;
 import io.triad.search.index.Indexer;
@@ -18,12 +28,15 @@ import io.triad.search.index.LogIndex;
 import io.triad.search.query.QueryLimits;
 import io.triad.search.query.SearchService;
 import io.triad.search.tail.LiveTail;
+import io.triad.web.HttpMetrics;
 import io.triad.web.WebConfig;
 import io.triad.web.WebServer;
 import io.triad.web.api.CorrelationResource;
 import io.triad.web.api.EventsResource;
 import io.triad.web.api.HealthResource;
+import io.triad.web.api.MetricsQueryResource;
 import io.triad.web.api.MetricsResource;
+import io.triad.web.api.PrometheusApiResource;
 import io.triad.web.api.SearchErrors;
 import io.triad.web.api.SearchResource;
 import io.triad.web.api.TailResource;
@@ -91,6 +104,11 @@ public final class Appliance implements AutoCloseable {
      * @throws Exception when a component cannot start; whatever had started is closed again
      */
     public static Appliance start(TriadConfig config, Clock clock) throws Exception {
+        // H2 reads its bind address once, when the first database of the JVM opens (here the metrics store, before
+        // the users' database whose auto server must listen on loopback only)
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         Appliance a = new Appliance(config);
         try {
             a.build(clock);
@@ -158,6 +176,10 @@ public final class Appliance implements AutoCloseable {
                         s.maxLimit),
                 clock);
 
+        MetricsQueryResource metricsQueryResource = new MetricsQueryResource(
+                new QueryEngine(monitoring(site, metrics, clock), io.triad.metrics.query.QueryLimits.defaults()),
+                clock);
+
         CorrelationService correlation = new CorrelationService(index, search, s.maxCorrelationEvents);
         // closed before the web server (pushed after it), so open streams end and the server stops at once
         LiveTail tail = new LiveTail(journal, search, s.tailBufferEvents, s.maxTailClients, metrics.registry());
@@ -174,6 +196,9 @@ public final class Appliance implements AutoCloseable {
                         new EventsResource(search, correlation),
                         new CorrelationResource(correlation, clock),
                         new TailResource(tail),
+                        metricsQueryResource,
+                        new PrometheusApiResource(metricsQueryResource),
+                        HttpMetrics.listener(metrics.registry()),
                         new SearchErrors(),
                         UiResource.fromClasspath()))));
         this.web = web;
@@ -341,6 +366,100 @@ public final class Appliance implements AutoCloseable {
         Path tmp = data.resolve("run.json.tmp");
         Files.writeString(tmp, new ObjectMapper().writeValueAsString(run), StandardCharsets.UTF_8);
         Files.move(tmp, data.resolve("run.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The metrics store with host telemetry and scrapes (the appliance's own meters and the configured targets)
+     * writing into it, and its periodic retention; returns the store for queries.
+     */
+    private SeriesStore monitoring(String site, SelfMetrics metrics, Clock clock) throws IOException {
+        TriadConfig.MetricsSection ms = config.metrics;
+        SeriesStore store = push(SeriesStore.open(
+                data.resolve("metrics"),
+                StoreConfig.defaults()
+                        .withMaxSeries(ms.maxSeries)
+                        .withRetention(
+                                Duration.ofDays(ms.rawRetentionDays),
+                                Duration.ofDays(ms.minuteRetentionDays),
+                                Duration.ofDays(ms.hourRetentionDays)),
+                clock));
+        SampleSink sink = (labels, ts, value) -> {
+            try {
+                store.append(labels, ts, value);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (RejectedSampleException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        };
+        String host = hostName();
+        HostTelemetry hostTelemetry = push(new HostTelemetry(
+                new HostProbe(site, host, Path.of("/proc/pressure")),
+                sink,
+                clock,
+                Duration.ofSeconds(ms.hostIntervalSeconds),
+                metrics.registry()));
+        hostTelemetry.start();
+        List<ScrapeTarget> targets = new java.util.ArrayList<>();
+        targets.add(new ScrapeTarget(
+                "triad",
+                site,
+                Map.of("site", site, "host", host, "component", "appliance"),
+                Duration.ofSeconds(ms.selfScrapeSeconds),
+                metrics::scrape));
+        for (TriadConfig.ScrapeSection t : ms.scrape) {
+            java.net.URI url = java.net.URI.create(t.url);
+            String instance = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+            targets.add(new ScrapeTarget(
+                    t.job,
+                    instance,
+                    Map.of(
+                            "site", site,
+                            "host", t.host.isEmpty() ? String.valueOf(url.getHost()) : t.host,
+                            "component", t.component.isEmpty() ? t.job : t.component),
+                    Duration.ofSeconds(t.intervalSeconds),
+                    new HttpFetch(
+                            url,
+                            Duration.ofSeconds(10),
+                            ms.maxScrapeBytes,
+                            t.authorization.isEmpty() ? null : t.authorization)));
+        }
+        Scraper scraper = push(new Scraper(targets, sink, clock, metrics.registry()));
+        scraper.start();
+        java.util.concurrent.ScheduledExecutorService housekeeping =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "triad-metrics-retention");
+                    t.setDaemon(true);
+                    return t;
+                });
+        push(housekeeping::shutdownNow);
+        housekeeping.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        store.applyRetention();
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("metrics retention failed: {}", e.toString());
+                    }
+                },
+                1,
+                60,
+                java.util.concurrent.TimeUnit.MINUTES);
+        return store;
+    }
+
+    /** This machine's name: $HOSTNAME, else /etc/hostname, else "localhost". */
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            String name = Files.readString(Path.of("/etc/hostname"), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim();
+            return name.isEmpty() ? "localhost" : name;
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     private <T extends AutoCloseable> T push(T closeable) {

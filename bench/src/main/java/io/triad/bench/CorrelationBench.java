@@ -174,7 +174,8 @@ final class CorrelationBench {
             client[i] = (System.nanoTime() - t0) / 1e6;
             server[i] = r.path("took_ms").asDouble();
             if (r.has("transactions")) {
-                note = r.path("total").asLong() + " transactions" + (r.path("truncated").asBoolean() ? ", truncated" : "");
+                note = r.path("total").asLong() + " transactions"
+                        + (r.path("truncated").asBoolean() ? ", truncated" : "");
             } else if (r.has("hits")) {
                 note = r.path("hits").size() + " events";
             } else if (r.has("count")) {

@@ -49,7 +49,8 @@ final class UiBench {
         TriadClient triad = TriadClient.fromRunFile(data);
         String password = System.getenv("TRIAD_ADMIN_PASSWORD");
         if (password == null || password.isEmpty()) {
-            throw new IllegalStateException("TRIAD_ADMIN_PASSWORD must hold the admin's password (bench/lib.sh sets it)");
+            throw new IllegalStateException(
+                    "TRIAD_ADMIN_PASSWORD must hold the admin's password (bench/lib.sh sets it)");
         }
         String from = Instant.ofEpochMilli(meta.firstMillis() - 60_000).toString();
         String to = Instant.ofEpochMilli(meta.lastMillis() + 60_000).toString();
@@ -106,8 +107,8 @@ final class UiBench {
                     baseline[k] = (System.nanoTime() - t0) / 1e6;
                     k++;
                 }
-                driver.get(base + "/?view=search&q=" + enc(QUERIES[r % QUERIES.length]) + "&from=" + enc(from)
-                        + "&to=" + enc(to));
+                driver.get(base + "/?view=search&q=" + enc(QUERIES[r % QUERIES.length]) + "&from=" + enc(from) + "&to="
+                        + enc(to));
                 wait.until(d -> number(js, "return performance.getEntriesByName('triad:hits-rendered').length") > 0);
                 pageLoads[r] = number(js, "return performance.getEntriesByName('triad:hits-rendered')[0].startTime");
             }
@@ -167,12 +168,7 @@ final class UiBench {
     private static void print(PrintStream out, String row, String name, double[] sample) {
         Percentiles p = new Percentiles(sample);
         out.printf(
-                Locale.ROOT,
-                row,
-                name,
-                QueryBench.ms(p.at(50)),
-                QueryBench.ms(p.at(99)),
-                Integer.toString(p.size()));
+                Locale.ROOT, row, name, QueryBench.ms(p.at(50)), QueryBench.ms(p.at(99)), Integer.toString(p.size()));
     }
 
     private static String enc(String s) {

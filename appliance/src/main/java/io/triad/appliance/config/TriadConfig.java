@@ -32,6 +32,7 @@ public final class TriadConfig {
     public IndexSection index = new IndexSection();
     public SearchSection search = new SearchSection();
     public CorrelationSection correlation = new CorrelationSection();
+    public MetricsSection metrics = new MetricsSection();
 
     /** Reads a YAML file; a missing file is an error (the defaults need no file). */
     public static TriadConfig load(Path file) throws IOException {
@@ -117,6 +118,29 @@ public final class TriadConfig {
         positive(errors, "search.tailBufferEvents", search.tailBufferEvents);
         positive(errors, "search.maxTailClients", search.maxTailClients);
         positive(errors, "search.maxCorrelationEvents", search.maxCorrelationEvents);
+        positive(errors, "metrics.hostIntervalSeconds", metrics.hostIntervalSeconds);
+        positive(errors, "metrics.selfScrapeSeconds", metrics.selfScrapeSeconds);
+        positive(errors, "metrics.maxSeries", metrics.maxSeries);
+        positive(errors, "metrics.rawRetentionDays", metrics.rawRetentionDays);
+        positive(errors, "metrics.minuteRetentionDays", metrics.minuteRetentionDays);
+        positive(errors, "metrics.hourRetentionDays", metrics.hourRetentionDays);
+        positive(errors, "metrics.maxScrapeBytes", metrics.maxScrapeBytes);
+        for (int i = 0; i < metrics.scrape.size(); i++) {
+            ScrapeSection t = metrics.scrape.get(i);
+            String key = "metrics.scrape[" + i + "]";
+            if (t.job.isBlank()) {
+                errors.add(key + ".job is required");
+            }
+            try {
+                java.net.URI u = java.net.URI.create(t.url);
+                if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+                    errors.add(key + ".url must be an http or https URL; got: '" + t.url + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(key + ".url is not a URL: '" + t.url + "'");
+            }
+            positive(errors, key + ".intervalSeconds", t.intervalSeconds);
+        }
         try {
             correlationRules();
         } catch (IllegalArgumentException e) {
@@ -328,6 +352,48 @@ public final class TriadConfig {
 
         /** Events a correlation or transaction query reads at most. */
         public int maxCorrelationEvents = 100_000;
+    }
+
+    /** Monitoring: the metrics store, host telemetry and scrape targets. */
+    public static final class MetricsSection {
+        /** Seconds between two host probes (CPU, memory, disks, network through OSHI). */
+        public int hostIntervalSeconds = 10;
+
+        /** Seconds between two scrapes of the appliance's own meters into the store. */
+        public int selfScrapeSeconds = 15;
+
+        /** Series the store accepts at most; the first sample of one more is refused and counted. */
+        public int maxSeries = 100_000;
+
+        public int rawRetentionDays = 15;
+        public int minuteRetentionDays = 90;
+        public int hourRetentionDays = 730;
+
+        /** The largest exposition a scrape accepts. */
+        public int maxScrapeBytes = 16 * 1024 * 1024;
+
+        /** Prometheus or OpenMetrics endpoints of components to scrape. */
+        public List<ScrapeSection> scrape = new ArrayList<>();
+    }
+
+    /** One scrape target. */
+    public static final class ScrapeSection {
+        /** The job, e.g. {@code eap}. */
+        public String job = "";
+
+        /** The endpoint, e.g. {@code http://eap-a1:9100/metrics}. */
+        public String url = "";
+
+        /** The {@code component} label of its series, e.g. {@code EAP}. */
+        public String component = "";
+
+        /** The {@code host} label of its series (default: the URL's host). */
+        public String host = "";
+
+        public int intervalSeconds = 15;
+
+        /** An {@code Authorization} header value, e.g. {@code Bearer ...} (empty: none). */
+        public String authorization = "";
     }
 
     /**

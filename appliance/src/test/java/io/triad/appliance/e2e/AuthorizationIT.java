@@ -75,7 +75,7 @@ class AuthorizationIT {
                     undeclared.add(e + " (" + e.method() + ")");
                 }
                 String path = fill(e.path());
-                int anonymous = status(triad, e.httpMethod(), path, null);
+                int anonymous = status(triad, e.httpMethod(), path, null, contentType(e));
                 StringBuilder row = new StringBuilder()
                         .append(e)
                         .append(" needs ")
@@ -88,7 +88,7 @@ class AuthorizationIT {
                     expect(failures, e, "no credentials", anonymous == 401, anonymous);
                 }
                 for (Role role : Role.values()) {
-                    int s = status(triad, e.httpMethod(), path, credentials(role));
+                    int s = status(triad, e.httpMethod(), path, credentials(role), contentType(e));
                     row.append(' ').append(role.id()).append('=').append(s);
                     if (access.isPublic() || role.includes(access.role())) {
                         expect(failures, e, role.id(), s != 401 && s != 403, s);
@@ -131,7 +131,17 @@ class AuthorizationIT {
      * The status of one request; -1 when no answer came within 3 s (a streaming resource that let the caller in and
      * is now waiting for events: not a refusal, which the filters give at once).
      */
-    private static int status(RunningAppliance triad, String method, String path, @Nullable String authorization)
+    /** The first media type the method consumes (a form for Grafana's POSTs), JSON when it declares none. */
+    private static String contentType(WebServer.Endpoint e) {
+        jakarta.ws.rs.Consumes c = e.method().getAnnotation(jakarta.ws.rs.Consumes.class);
+        if (c == null) {
+            c = e.resourceClass().getAnnotation(jakarta.ws.rs.Consumes.class);
+        }
+        return c != null && c.value().length > 0 ? c.value()[0] : "application/json";
+    }
+
+    private static int status(
+            RunningAppliance triad, String method, String path, @Nullable String authorization, String contentType)
             throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + triad.port("web") + path))
                 .timeout(Duration.ofSeconds(10));
@@ -139,9 +149,12 @@ class AuthorizationIT {
             r.header("Authorization", authorization);
         }
         boolean withBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-        r.method(method, withBody ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        boolean json = contentType.equals("application/json");
+        r.method(
+                method,
+                withBody ? HttpRequest.BodyPublishers.ofString(json ? "{}" : "") : HttpRequest.BodyPublishers.noBody());
         if (withBody) {
-            r.header("Content-Type", "application/json");
+            r.header("Content-Type", contentType);
         }
         CompletableFuture<HttpResponse<InputStream>> f =
                 triad.http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofInputStream());

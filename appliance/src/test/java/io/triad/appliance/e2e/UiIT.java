@@ -84,7 +84,9 @@ class UiIT {
 
         Files.createDirectories(SHOTS);
         try (Stream<Path> old = Files.list(SHOTS)) {
-            for (Path p : old.filter(p -> p.toString().endsWith(".png")).toList()) {
+            // its own numbered shots only: DashboardsUiIT leaves dash-*.png beside them
+            for (Path p : old.filter(p -> p.getFileName().toString().matches("\\d+-.*\\.png"))
+                    .toList()) {
                 Files.delete(p);
             }
         }

@@ -55,7 +55,10 @@ class UiAssetsTest {
             "timeline.js",
             "transaction.js",
             "transactions.js",
-            "tail.js"
+            "tail.js",
+            "dashboards.js",
+            "dashpanel.js",
+            "dashquery.js"
         }) {
             String text = new String(assets.find(module).orElseThrow().bytes(), StandardCharsets.UTF_8);
             java.util.regex.Matcher m =
@@ -77,6 +80,19 @@ class UiAssetsTest {
             count++;
         }
         assertThat(count).as("files index.html links").isGreaterThan(10);
+    }
+
+    @Test
+    void dashboardDefinitionsAreServedAsJsonFromTheirFolder() {
+        assertThat(UiAssets.contentType("dashboards/overview.json")).isEqualTo("application/json");
+        UiAssets.Asset index = assets.find("dashboards/index.json").orElseThrow();
+        assertThat(index.contentType()).isEqualTo("application/json");
+        assertThat(new String(index.bytes(), StandardCharsets.UTF_8)).contains("\"overview\"");
+        UiAssets.Asset hosts = assets.find("dashboards/hosts.json").orElseThrow();
+        assertThat(hosts.gzip())
+                .as("a definition of several KiB is sent compressed")
+                .isNotNull();
+        assertThat(assets.find("dashboards/../dashboards/index.json")).isEmpty();
     }
 
     @Test

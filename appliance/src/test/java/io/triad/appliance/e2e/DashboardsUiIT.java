@@ -1,0 +1,569 @@
+package io.triad.appliance.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.config.TriadConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pre-defined monitoring dashboards in headless Chromium against a running appliance that probes its host and
+ * scrapes its own meters every second: every dashboard opens with every panel filled (a panel may say "no data" only
+ * where the host has nothing to show, which the test checks through the metrics API), thresholds turn panels amber
+ * and red, the site filter and auto-refresh work, and the browser reports no script error. Screenshots go to {@code
+ * target/ui-screenshots/dash-*.png}.
+ *
+ * <p>Skipped when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing ({@code .ci/run} installs
+ * both).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardsUiIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Path.of("target", "ui-screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Panels that may answer "no data", each with the query whose empty answer justifies it: the host has no such
+     * resource (no pressure stall information in this kernel, no block device visible in a container).
+     */
+    private static final Map<String, String> MAY_BE_EMPTY = Map.of(
+            "hosts/cpu-psi", "node_pressure_cpu_waiting_seconds_total",
+            "hosts/mem-psi", "node_pressure_memory_waiting_seconds_total",
+            "hosts/io-psi", "node_pressure_io_waiting_seconds_total",
+            "hosts/io-util", "node_disk_io_time_seconds_total",
+            "hosts/io-bytes", "node_disk_read_bytes_total",
+            "hosts/inodes", "node_filesystem_files > 0");
+
+    @TempDir
+    static Path dir;
+
+    static RunningAppliance triad;
+    static ChromeDriver driver;
+    static String base;
+    static ScheduledExecutorService traffic;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "DashboardsUiIT needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium"
+                        + " chromium-driver; .ci/run installs them)");
+        TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("triad"));
+        c.metrics.hostIntervalSeconds = 1;
+        c.metrics.selfScrapeSeconds = 1;
+        triad = RunningAppliance.start(c);
+        base = "http://127.0.0.1:" + triad.port("web");
+        sendSyslog(50);
+        triad.awaitHits("dashboard", 50, Duration.ofSeconds(30));
+        // a trickle of events for the whole test, so ingest and indexing rates are not zero
+        traffic = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dashboards-it-traffic");
+            t.setDaemon(true);
+            return t;
+        });
+        traffic.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sendSyslog(5);
+                    } catch (IOException e) {
+                        System.out.println("DashboardsUiIT: a syslog send failed: " + e);
+                    }
+                },
+                0,
+                250,
+                TimeUnit.MILLISECONDS);
+        // rates need two samples of each counter; the self-scrape and the host probe run every second
+        awaitSeries("rate(triad_input_events_total[1m]) > 0");
+        awaitSeries("rate(node_cpu_seconds_total[1m])");
+
+        Files.createDirectories(SHOTS);
+        try (Stream<Path> old = Files.list(SHOTS)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("dash-"))
+                    .toList()) {
+                Files.delete(p);
+            }
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--window-size=1440,900",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1440, 900));
+        driver.get(base + "/");
+        waitVisible("#login-form");
+        $("#login-username").sendKeys("admin");
+        $("#login-password").sendKeys(RunningAppliance.ADMIN_PASSWORD);
+        $("#login-submit").click();
+        waitVisible("#query");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (traffic != null) {
+            traffic.shutdownNow();
+        }
+        if (driver != null) {
+            driver.quit();
+        }
+        if (triad != null) {
+            triad.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theHeaderLinksTheDashboardsAndTheOverviewOpensFirst() throws IOException {
+        $("#nav-dashboards").click();
+        waitPanelsSettled();
+        assertThat(urlParams()).containsEntry("view", "dashboards").containsEntry("dash", "overview");
+        assertThat($("#nav-dashboards").getDomAttribute("class")).contains("active");
+        assertThat($("#dash-tab-overview").getDomAttribute("class")).contains("active");
+        List<String> tabs = driver.findElements(By.cssSelector("#dash-tabs .dash-tab")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(tabs).containsExactly("Overview", "Hosts", "JVM", "Log pipeline");
+    }
+
+    @Test
+    @Order(2)
+    void everyDashboardOpensWithEveryPanelFilled() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode d : index()) {
+            String id = d.path("id").asText();
+            open(Map.of("dash", id, "from", "now-5m"));
+            List<WebElement> panels = waitPanelsSettled();
+            assertThat(panels).as("panels of %s", id).isNotEmpty();
+            fullPageShot("dash-" + id);
+            for (WebElement p : panels) {
+                String panel = id + "/" + p.getDomAttribute("data-panel");
+                String state = p.getDomAttribute("data-state");
+                String text = p.findElement(By.cssSelector(".dp-body")).getText();
+                if ("error".equals(state)) {
+                    problems.add(panel + " failed: " + text);
+                } else if ("empty".equals(state)) {
+                    assertThat(text).as("an empty panel says so").startsWith("no data");
+                    String justification = MAY_BE_EMPTY.get(panel);
+                    if (justification == null || hasSeries(justification)) {
+                        problems.add(panel + " shows no data"
+                                + (justification == null ? "" : " although " + justification + " has series"));
+                    } else {
+                        System.out.println("DashboardsUiIT: " + panel + " has no data, as " + justification
+                                + " has no series on this host");
+                    }
+                } else {
+                    assertThat(state).as(panel).isEqualTo("ready");
+                    assertThat(p.getDomAttribute("data-series")).as(panel).isNotEqualTo("0");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aLineChartHasALegendEntryPerSeriesAndPointsInTheRange() {
+        open(Map.of("dash", "hosts", "from", "now-5m"));
+        waitPanelsSettled();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> chart = (Map<String, Object>) js("""
+                const el = document.querySelector('#panel-cpu-busy .dp-chart');
+                const o = echarts.getInstanceByDom(el).getOption();
+                return {series: o.series.length, legend: o.legend[0].show !== false,
+                  names: o.series.map((s) => s.name), points: o.series[0].data.filter((d) => d[1] !== null).length};
+                """);
+        assertThat(((Number) chart.get("series")).intValue()).isPositive();
+        assertThat(chart.get("legend")).isEqualTo(true);
+        assertThat(((Number) chart.get("points")).intValue())
+                .as("points of CPU busy")
+                .isGreaterThan(1);
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) chart.get("names");
+        assertThat(names.get(0))
+                .as("legend from {{site}} {{host}}")
+                .startsWith("site-a ")
+                .doesNotContain("{{");
+    }
+
+    @Test
+    @Order(4)
+    void aValueAcrossAThresholdTurnsThePanelAmberOrRed() throws IOException {
+        open(Map.of("dash", "overview", "from", "now-5m"));
+        waitPanelsSettled();
+        // panels of the real queries, with thresholds that this host's values must cross (or cannot)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> levels = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                Promise.all([import('/ui/dashpanel.js')]).then(async ([dp]) => {
+                  const row = document.createElement('section');
+                  row.className = 'dash-row';
+                  row.innerHTML = '<h3 class="dash-row-title">threshold test</h3><div class="dash-grid" id="threshold-test"></div>';
+                  document.getElementById('dashboard').prepend(row);
+                  const grid = row.querySelector('.dash-grid');
+                  const ctx = dp.rangeContext({ from: 'now-5m', to: 'now' });
+                  const cpus = 'node_cpu_count{site=~"$site"}';
+                  const defs = [
+                    { id: 't-crit-stat', title: 'critical stat', type: 'stat', unit: 'none', width: 3, query: cpus,
+                      thresholds: { warning: 0.25, critical: 0.5 } },
+                    { id: 't-warn-line', title: 'warning line', type: 'line', unit: 'none', width: 3, query: cpus,
+                      thresholds: { warning: 0.5, critical: 1e9 } },
+                    { id: 't-crit-below', title: 'critical below', type: 'bar', unit: 'percent', width: 3,
+                      query: '100 * node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes',
+                      thresholds: { warning: 100.5, critical: 100.1, below: true } },
+                    { id: 't-ok', title: 'ok', type: 'stat', unit: 'none', width: 3, query: cpus,
+                      thresholds: { warning: 1e9, critical: 1e10 } },
+                  ];
+                  const panels = defs.map((d) => dp.createPanel(grid, d));
+                  await Promise.all(panels.map((p) => p.refresh(ctx)));
+                  const out = {};
+                  for (const p of panels) out[p.el.dataset.panel] = p.el.dataset.level + ' ' + p.el.className
+                    + ' ' + getComputedStyle(p.el).borderTopColor;
+                  done(out);
+                }).catch((e) => done({ error: String(e) }));
+                """);
+        assertThat(levels).doesNotContainKey("error");
+        assertThat((String) levels.get("t-crit-stat"))
+                .startsWith("critical ")
+                .contains("level-critical")
+                .endsWith("rgb(217, 48, 37)");
+        assertThat((String) levels.get("t-warn-line"))
+                .startsWith("warning ")
+                .contains("level-warning")
+                .endsWith("rgb(242, 153, 0)");
+        assertThat((String) levels.get("t-crit-below")).startsWith("critical ");
+        assertThat((String) levels.get("t-ok")).startsWith("ok ").contains("level-ok");
+        assertThat($("#panel-t-crit-stat .dp-badge").getText()).isEqualToIgnoringCase("critical");
+        js("window.scrollTo(0, 0);");
+        shot("dash-thresholds");
+
+        // the real Overview: the appliance's own scrape target is up, so that panel is not red
+        assertThat($("#panel-up").getDomAttribute("data-level")).isEqualTo("ok");
+        assertThat($("#panel-up .dp-body").getText()).contains("up");
+    }
+
+    @Test
+    @Order(5)
+    void thePureHelpersResolveTimesExpandPlaceholdersAndFormatUnits() {
+        @SuppressWarnings("unchecked")
+        List<Object> out = (List<Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/dashquery.js').then((q) => {
+                  const now = Date.parse('2026-12-01T07:30:45.500Z');
+                  done([
+                    q.resolveTime('now-15m', now) === now - 900000,
+                    new Date(q.resolveTime('now/d', now)).toISOString(),
+                    new Date(q.resolveTime('now-1d/d', now)).toISOString(),
+                    new Date(q.resolveTime('2026-11-30T10:00:00', now)).toISOString(),
+                    new Date(q.resolveTime('2026-11-30', now)).toISOString(),
+                    q.expandQuery('rate(x{site=~"$site"}[$window])', { site: '', window: '2m' }),
+                    q.expandQuery('x{site=~"$site"}', { site: 'a.b"c' }),
+                    q.stepSeconds(15 * 60 * 1000),
+                    q.stepSeconds(24 * 3600 * 1000),
+                    q.fmtValue(1536, 'bytes'),
+                    q.fmtValue(0.0123, 'seconds'),
+                    q.fmtValue(45.67, 'percent'),
+                    q.fmtValue(12345, 'ops/s'),
+                    q.levelOf(9, { warning: 20, critical: 10, below: true }),
+                    q.levelOf(15, { warning: 20, critical: 10, below: true }),
+                    q.levelOf(NaN, { critical: 0 }),
+                    (() => { try { q.resolveTime('now-5x', now); return 'parsed'; } catch (e) { return e.message; } })(),
+                  ]);
+                });
+                """);
+        assertThat(out)
+                .containsExactly(
+                        true,
+                        "2026-12-01T00:00:00.000Z",
+                        "2026-11-30T00:00:00.000Z",
+                        "2026-11-30T10:00:00.000Z",
+                        "2026-11-30T00:00:00.000Z",
+                        "rate(x{site=~\".*\"}[2m])",
+                        "x{site=~\"a\\\\.b\\\"c\"}",
+                        5L,
+                        300L,
+                        "1.50 KiB",
+                        "12.3 ms",
+                        "46 %",
+                        "12.3k/s",
+                        "critical",
+                        "warning",
+                        "ok",
+                        "time unit must be one of ms, s, m, h, d, w, M, y in 'now-5x'; got: 'x'");
+    }
+
+    @Test
+    @Order(6)
+    void theSiteFilterNarrowsEveryQueryAndAnUnknownSiteShowsNoData() throws IOException {
+        open(Map.of("dash", "overview", "from", "now-5m"));
+        waitPanelsSettled();
+        await(WAIT)
+                .until(d -> d.findElements(By.cssSelector("#dash-site option")).size() > 1);
+        new Select($("#dash-site")).selectByValue("site-a");
+        await(WAIT).until(d -> "site-a".equals(urlParams().get("site")));
+        List<WebElement> panels = waitPanelsSettled();
+        assertThat(panels)
+                .allSatisfy(p -> assertThat(p.getDomAttribute("data-state"))
+                        .as(p.getDomAttribute("data-panel"))
+                        .isEqualTo("ready"));
+
+        open(Map.of("dash", "hosts", "from", "now-5m", "site", "no-such-site"));
+        panels = waitPanelsSettled();
+        assertThat(panels).allSatisfy(p -> {
+            assertThat(p.getDomAttribute("data-state")).isEqualTo("empty");
+            assertThat(p.findElement(By.cssSelector(".dp-body")).getText()).startsWith("no data");
+        });
+        assertThat(new Select($("#dash-site")).getFirstSelectedOption().getText())
+                .isEqualTo("no-such-site");
+        shot("dash-unknown-site");
+    }
+
+    @Test
+    @Order(7)
+    void theUrlHoldsTheStateAndAutoRefreshRunsTheQueriesAgain() throws Exception {
+        open(Map.of("dash", "jvm", "from", "now-15m"));
+        waitPanelsSettled();
+        new Select($("#dash-refresh")).selectByValue("10s");
+        await(WAIT).until(d -> "10s".equals(urlParams().get("refresh")));
+        String link = driver.getCurrentUrl();
+        assertThat(urlParams())
+                .containsEntry("view", "dashboards")
+                .containsEntry("dash", "jvm")
+                .containsEntry("from", "now-15m")
+                .containsEntry("to", "now")
+                .doesNotContainKey("q");
+
+        driver.get("about:blank");
+        driver.get(link);
+        waitPanelsSettled();
+        assertThat($("#dash-tab-jvm").getDomAttribute("class")).contains("active");
+        assertThat(new Select($("#dash-refresh")).getFirstSelectedOption().getText())
+                .isEqualTo("10s");
+        assertThat($("#time-label").getText()).isEqualTo("Last 15 minutes");
+        long before = queryRequests();
+        Thread.sleep(11_000);
+        assertThat(queryRequests())
+                .as("metrics queries after one refresh interval")
+                .isGreaterThanOrEqualTo(before
+                        + driver.findElements(By.cssSelector(".dash-panel")).size());
+
+        $("#time-toggle").click();
+        waitVisible("#preset-1h").click();
+        await(WAIT).until(d -> "now-1h".equals(urlParams().get("from")));
+        assertThat(urlParams()).containsEntry("dash", "jvm").containsEntry("refresh", "10s");
+        waitPanelsSettled();
+    }
+
+    @Test
+    @Order(8)
+    void aQueryThatFailsShowsTheServersMessageInItsPanel() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/dashpanel.js').then(async (dp) => {
+                  const grid = document.querySelector('.dash-grid');
+                  const p = dp.createPanel(grid, { id: 't-bad', title: 'bad query', type: 'line', unit: 'none', width: 4,
+                    query: 'sum(rate(node_load1[1m]' });
+                  await p.refresh(dp.rangeContext({ from: 'now-5m', to: 'now' }));
+                  done({ state: p.el.dataset.state, text: p.el.querySelector('.dp-body').textContent });
+                });
+                """);
+        assertThat(out.get("state")).isEqualTo("error");
+        assertThat((String) out.get("text"))
+                .startsWith("unexpected end of input")
+                .contains("expected");
+    }
+
+    @Test
+    @Order(9)
+    void theBrowserReportedNoScriptError() {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            String m = e.getMessage();
+            // expected: the 401 of the session check before the login, the 400 of the query that does not parse
+            boolean expected = m.contains("Failed to load resource")
+                    && (m.contains("/api/v1/auth/me") && m.contains("401") || m.contains("400"));
+            if (e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !expected) {
+                errors.add(m);
+            }
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    // ---- helpers
+
+    private static JsonNode index() throws IOException, InterruptedException {
+        var r = triad.http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(base + "/ui/dashboards/index.json"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        return RunningAppliance.JSON.readTree(r.body()).path("dashboards");
+    }
+
+    private static boolean hasSeries(String query) throws IOException, InterruptedException {
+        JsonNode r = triad.get("/metrics/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        return !r.path("data").path("result").isEmpty();
+    }
+
+    private static void awaitSeries(String query) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!hasSeries(query)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no series for " + query + " within " + WAIT);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void open(Map<String, String> params) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("view", "dashboards");
+        all.put("to", "now");
+        all.putAll(params);
+        StringBuilder url = new StringBuilder(base).append("/?");
+        all.forEach((k, v) -> url.append(k)
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
+                .append('&'));
+        driver.get(url.substring(0, url.length() - 1));
+    }
+
+    /** Waits until the dashboard is built and no panel is loading or refreshing; returns its panels. */
+    private static List<WebElement> waitPanelsSettled() {
+        await(WAIT).withMessage(() -> "panels still loading: " + js("""
+                        return [...document.querySelectorAll('.dash-panel')]
+                          .filter((p) => !['ready', 'empty', 'error'].includes(p.dataset.state))
+                          .map((p) => p.dataset.panel + '=' + p.dataset.state).join(', ');""")).until(d -> Boolean.TRUE.equals(js("""
+                        const b = document.getElementById('dashboard');
+                        const ps = [...document.querySelectorAll('.dash-panel')];
+                        return !!b && b.dataset.state === 'ready' && ps.length > 0
+                          && ps.every((p) => ['ready', 'empty', 'error'].includes(p.dataset.state));""")));
+        return driver.findElements(By.cssSelector(".dash-panel"));
+    }
+
+    private static long queryRequests() {
+        return ((Number) js("return performance.getEntriesByType('resource')"
+                        + ".filter((e) => e.name.includes('/api/v1/metrics/query')).length;"))
+                .longValue();
+    }
+
+    private static WebDriverWait await(Duration timeout) {
+        WebDriverWait w = new WebDriverWait(driver, timeout);
+        w.pollingEvery(Duration.ofMillis(100));
+        return w;
+    }
+
+    private static WebElement $(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    private static WebElement waitVisible(String css) {
+        return await(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private static Map<String, String> urlParams() {
+        Map<String, String> out = new LinkedHashMap<>();
+        String query = URI.create(driver.getCurrentUrl()).getRawQuery();
+        if (query == null) {
+            return out;
+        }
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private static void shot(String name) throws IOException {
+        Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** A screenshot of the whole page: the window grows to the page's height for it. */
+    private static void fullPageShot(String name) throws IOException {
+        Number height = (Number) js("return document.documentElement.scrollHeight;");
+        driver.manage().window().setSize(new Dimension(1440, Math.max(900, height.intValue() + 20)));
+        try {
+            waitPanelsSettled(); // a resize redraws the charts
+            shot(name);
+        } finally {
+            driver.manage().window().setSize(new Dimension(1440, 900));
+        }
+    }
+
+    /** RFC 5424 lines over one TCP connection, so ingest counters move. */
+    private static void sendSyslog(int count) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            lines.append(String.format(
+                    Locale.ROOT, "<134>1 %s dash-host uitest 4242 - - dashboard test line %d\n", Instant.now(), i));
+        }
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), triad.port("syslog-tcp"))) {
+            OutputStream out = s.getOutputStream();
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.triad.metrics.model;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The identity of a time series: label names to values, the metric name under {@link #NAME} ({@code __name__}), as in
+ * Prometheus. Names match {@code [a-zA-Z_][a-zA-Z0-9_]*}; values are any non-empty string (a label with an empty
+ * value is the same as no label, so it is left out).
+ *
+ * <p>NOTE: immutable and thread safe; equal label sets are equal, ordered by name.
+ */
+public final class Labels implements Comparable<Labels> {
+    /** The label holding the metric name. */
+    public static final String NAME = "__name__";
+
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    private final SortedMap<String, String> map;
+    private final int hash;
+
+    private Labels(SortedMap<String, String> map) {
+        this.map = map;
+        this.hash = map.hashCode();
+    }
+
+    /**
+     * Labels from a map; empty values are dropped.
+     *
+     * @throws IllegalArgumentException when a name is not a valid label name
+     */
+    public static Labels of(Map<String, String> labels) {
+        TreeMap<String, String> m = new TreeMap<>();
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            if (!LABEL_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException(
+                        "label name must match [a-zA-Z_][a-zA-Z0-9_]*; got: '" + e.getKey() + "'");
+            }
+            if (!e.getValue().isEmpty()) {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        return new Labels(java.util.Collections.unmodifiableSortedMap(m));
+    }
+
+    /** Labels from alternating names and values: {@code of("__name__", "up", "site", "site-a")}. */
+    public static Labels of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must come in pairs; got " + namesAndValues.length);
+        }
+        TreeMap<String, String> m = new TreeMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return of(m);
+    }
+
+    /** The metric name, empty when there is none. */
+    public String name() {
+        return map.getOrDefault(NAME, "");
+    }
+
+    /** The value of a label, or null when the series has none. */
+    public @Nullable String get(String name) {
+        return map.get(name);
+    }
+
+    /** Every label, sorted by name. */
+    public SortedMap<String, String> asMap() {
+        return map;
+    }
+
+    /** These labels with one label set (or removed when {@code value} is empty). */
+    public Labels with(String name, String value) {
+        TreeMap<String, String> m = new TreeMap<>(map);
+        m.put(name, value);
+        return of(m);
+    }
+
+    /** These labels without the metric name. */
+    public Labels withoutName() {
+        if (!map.containsKey(NAME)) {
+            return this;
+        }
+        TreeMap<String, String> m = new TreeMap<>(map);
+        m.remove(NAME);
+        return new Labels(java.util.Collections.unmodifiableSortedMap(m));
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof Labels l && hash == l.hash && map.equals(l.map);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public int compareTo(Labels o) {
+        return toString().compareTo(o.toString());
+    }
+
+    /** Prometheus notation: {@code up{site="site-a"}}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(name()).append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (e.getKey().equals(NAME)) {
+                continue;
+            }
+            if (!first) {
+                b.append(',');
+            }
+            first = false;
+            b.append(e.getKey()).append("=\"");
+            String v = e.getValue();
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                switch (c) {
+                    case '\\' -> b.append("\\\\");
+                    case '"' -> b.append("\\\"");
+                    case '\n' -> b.append("\\n");
+                    default -> b.append(c);
+                }
+            }
+            b.append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    /** The number of labels, the name included. */
+    public int size() {
+        return map.size();
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The time-series model shared by the store, the query engine and the intake: {@link
+ * io.triad.metrics.model.Labels} (a series' identity), {@link io.triad.metrics.model.LabelMatcher} (selection), {@link
+ * io.triad.metrics.model.SeriesData} (samples of one series in a range) and {@link
+ * io.triad.metrics.model.SeriesSource} (what the query engine reads from).
+ */
+@NullMarked
+package io.triad.metrics.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,217 @@
+package io.triad.metrics.query;
+
+import io.triad.metrics.model.Labels;
+import io.triad.metrics.model.SeriesData;
+import io.triad.metrics.model.SeriesSource;
+import io.triad.metrics.query.QueryResult.Sample;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Evaluates one parsed query: first {@link #load} reads every selector's samples for the whole time range from the
+ * source (once, within the limits), then {@link #eval} computes the expression at one instant from those samples, as
+ * Prometheus does for each step.
+ *
+ * <p>NOTE: one instance per query; not thread safe.
+ */
+final class Evaluator {
+
+    /** A value during evaluation. */
+    sealed interface Value {}
+
+    record ScalarValue(double value) implements Value {}
+
+    record StringValue(String value) implements Value {}
+
+    record VectorValue(List<Sample> samples) implements Value {}
+
+    record MatrixValue(List<Window> series) implements Value {}
+
+    /** The samples {@code [from, to)} of one series that fall in a range window. */
+    record Window(Labels labels, long[] timestamps, double[] values, int from, int to) {
+        int size() {
+            return to - from;
+        }
+
+        long t(int i) {
+            return timestamps[from + i];
+        }
+
+        double v(int i) {
+            return values[from + i];
+        }
+    }
+
+    private final SeriesSource source;
+    private final QueryLimits limits;
+    // Keyed by node identity: two equal selectors in one query are two nodes, each loaded for its own window.
+    private final IdentityHashMap<Expr.VectorSelector, List<SeriesData>> data = new IdentityHashMap<>();
+    private final Map<Labels, Labels> namesDropped = new HashMap<>();
+    private final IdentityHashMap<Object, Map<Labels, Labels>> derived = new IdentityHashMap<>();
+    private long seriesRead;
+    private long pointsRead;
+
+    Evaluator(SeriesSource source, QueryLimits limits) {
+        this.source = source;
+        this.limits = limits;
+    }
+
+    // ---- loading
+
+    /** Reads the samples every selector of {@code e} needs to be evaluated at any time in {@code [start, end]}. */
+    void load(Expr e, long start, long end) throws IOException {
+        switch (e) {
+            case Expr.VectorSelector vs ->
+                fetch(vs, start - vs.offsetMillis() - limits.lookbackMillis(), end - vs.offsetMillis());
+            case Expr.MatrixSelector ms -> {
+                long off = ms.selector().offsetMillis();
+                fetch(ms.selector(), start - off - ms.rangeMillis(), end - off);
+            }
+            case Expr.Paren p -> load(p.expr(), start, end);
+            case Expr.Negation n -> load(n.expr(), start, end);
+            case Expr.Call c -> {
+                for (Expr a : c.args()) {
+                    load(a, start, end);
+                }
+            }
+            case Expr.Aggregate a -> {
+                Expr parameter = a.parameter();
+                if (parameter != null) {
+                    load(parameter, start, end);
+                }
+                load(a.expr(), start, end);
+            }
+            case Expr.Binary b -> {
+                load(b.lhs(), start, end);
+                load(b.rhs(), start, end);
+            }
+            case Expr.NumberLiteral n -> {}
+            case Expr.StringLiteral s -> {}
+        }
+    }
+
+    private void fetch(Expr.VectorSelector vs, long from, long to) throws IOException {
+        List<SeriesData> series = new ArrayList<>(source.select(vs.matchers(), from, to, 0));
+        seriesRead += series.size();
+        if (seriesRead > limits.maxSeries()) {
+            throw PromQlException.execution("query would read more than " + limits.maxSeries() + " series ("
+                    + seriesRead + " so far, at selector " + vs + ")");
+        }
+        for (SeriesData s : series) {
+            pointsRead += s.size();
+        }
+        if (pointsRead > limits.maxPoints()) {
+            throw PromQlException.execution("query would read more than " + limits.maxPoints() + " points ("
+                    + pointsRead + " so far, at selector " + vs + ")");
+        }
+        series.sort(Comparator.comparing(SeriesData::labels));
+        data.put(vs, series);
+    }
+
+    // ---- evaluation at one instant
+
+    Value eval(Expr e, long t) {
+        return switch (e) {
+            case Expr.NumberLiteral n -> new ScalarValue(n.value());
+            case Expr.StringLiteral s -> new StringValue(s.value());
+            case Expr.Paren p -> eval(p.expr(), t);
+            case Expr.Negation n -> negate(eval(n.expr(), t));
+            case Expr.VectorSelector vs -> instant(vs, t);
+            case Expr.MatrixSelector ms -> range(ms, t);
+            case Expr.Call c -> Functions.call(this, c, t);
+            case Expr.Aggregate a -> Aggregations.aggregate(this, a, t);
+            case Expr.Binary b -> BinaryOperations.evaluate(this, b, eval(b.lhs(), t), eval(b.rhs(), t));
+        };
+    }
+
+    double scalar(Expr e, long t) {
+        return ((ScalarValue) eval(e, t)).value();
+    }
+
+    List<Sample> vector(Expr e, long t) {
+        return ((VectorValue) eval(e, t)).samples();
+    }
+
+    /** {@code labels} without the metric name, computed once per label set and query. */
+    Labels withoutName(Labels labels) {
+        return namesDropped.computeIfAbsent(labels, Labels::withoutName);
+    }
+
+    /**
+     * {@code f(labels)} computed once per label set for one node of the query (a grouping, a vector matching): the same
+     * series come back at every step of a range query.
+     */
+    Labels derive(Object node, Labels labels, UnaryOperator<Labels> f) {
+        return derived.computeIfAbsent(node, k -> new HashMap<>()).computeIfAbsent(labels, f);
+    }
+
+    private Value negate(Value v) {
+        if (v instanceof ScalarValue s) {
+            return new ScalarValue(-s.value());
+        }
+        List<Sample> in = ((VectorValue) v).samples();
+        List<Sample> out = new ArrayList<>(in.size());
+        for (Sample s : in) {
+            out.add(new Sample(withoutName(s.labels()), -s.value()));
+        }
+        return new VectorValue(out);
+    }
+
+    private VectorValue instant(Expr.VectorSelector vs, long t) {
+        long ref = t - vs.offsetMillis();
+        long oldest = ref - limits.lookbackMillis();
+        List<Sample> out = new ArrayList<>();
+        for (SeriesData s : series(vs)) {
+            int i = lastAtOrBefore(s.timestamps(), ref);
+            if (i >= 0 && s.timestamps()[i] >= oldest) {
+                out.add(new Sample(s.labels(), s.values()[i]));
+            }
+        }
+        return new VectorValue(out);
+    }
+
+    MatrixValue range(Expr.MatrixSelector ms, long t) {
+        long ref = t - ms.selector().offsetMillis();
+        long oldest = ref - ms.rangeMillis();
+        List<Window> out = new ArrayList<>();
+        for (SeriesData s : series(ms.selector())) {
+            int from = lastAtOrBefore(s.timestamps(), oldest - 1) + 1;
+            int to = lastAtOrBefore(s.timestamps(), ref) + 1;
+            if (to > from) {
+                out.add(new Window(s.labels(), s.timestamps(), s.values(), from, to));
+            }
+        }
+        return new MatrixValue(out);
+    }
+
+    private List<SeriesData> series(Expr.VectorSelector vs) {
+        List<SeriesData> s = data.get(vs);
+        if (s == null) {
+            throw new IllegalStateException("selector " + vs + " was not loaded before evaluation");
+        }
+        return s;
+    }
+
+    /** The index of the last timestamp at or before {@code t}, -1 when there is none. */
+    static int lastAtOrBefore(long[] ts, long t) {
+        int lo = 0;
+        int hi = ts.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] <= t) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,150 @@
+package io.triad.metrics.query;
+
+import io.triad.metrics.model.Labels;
+import io.triad.metrics.model.SeriesData;
+import io.triad.metrics.model.SeriesSource;
+import io.triad.metrics.query.Evaluator.MatrixValue;
+import io.triad.metrics.query.Evaluator.ScalarValue;
+import io.triad.metrics.query.Evaluator.StringValue;
+import io.triad.metrics.query.Evaluator.Value;
+import io.triad.metrics.query.Evaluator.VectorValue;
+import io.triad.metrics.query.Evaluator.Window;
+import io.triad.metrics.query.QueryResult.Sample;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs PromQL queries against a {@link SeriesSource} with Prometheus's semantics: an instant selector takes the newest
+ * sample at or before the evaluation time within the lookback ({@link QueryLimits#lookbackMillis()}), a range query
+ * evaluates the expression at every step from start to end. Each query reads its selectors from the source once, for
+ * the whole range, within {@link QueryLimits}.
+ *
+ * <p>NOTE: thread safe (queries share nothing but the source); times are milliseconds since the epoch.
+ */
+public final class QueryEngine {
+    private final SeriesSource source;
+    private final QueryLimits limits;
+
+    public QueryEngine(SeriesSource source, QueryLimits limits) {
+        this.source = source;
+        this.limits = limits;
+    }
+
+    /**
+     * Evaluates a query at one instant: a vector, scalar or string, or for a range-vector expression a matrix of the
+     * raw samples in the range.
+     *
+     * @throws PromQlException when the query is invalid or its evaluation fails or exceeds a limit
+     * @throws IOException when the source cannot be read
+     */
+    public QueryResult instantQuery(String query, long timeMillis) throws IOException {
+        Expr expr = PromQlParser.parse(query);
+        Evaluator ev = new Evaluator(source, limits);
+        ev.load(expr, timeMillis, timeMillis);
+        Value v = ev.eval(expr, timeMillis);
+        return switch (v) {
+            case ScalarValue s -> new QueryResult.Scalar(timeMillis, s.value());
+            case StringValue s -> new QueryResult.Str(timeMillis, s.value());
+            case VectorValue vec -> {
+                checkUniqueLabels(vec.samples());
+                yield new QueryResult.Vector(timeMillis, vec.samples());
+            }
+            case MatrixValue m -> {
+                List<SeriesData> series = new ArrayList<>();
+                for (Window w : m.series()) {
+                    series.add(new SeriesData(
+                            w.labels(),
+                            Arrays.copyOfRange(w.timestamps(), w.from(), w.to()),
+                            Arrays.copyOfRange(w.values(), w.from(), w.to())));
+                }
+                yield new QueryResult.Matrix(series);
+            }
+        };
+    }
+
+    /**
+     * Evaluates a query at {@code start}, {@code start + step}, ... up to {@code end}: one series per label set seen
+     * at any step, with a point for each step where it had a value, sorted by labels; a scalar expression gives one
+     * series without labels.
+     *
+     * @throws PromQlException when the query or the range is invalid, or its evaluation fails or exceeds a limit
+     * @throws IOException when the source cannot be read
+     */
+    public QueryResult.Matrix rangeQuery(String query, long startMillis, long endMillis, long stepMillis)
+            throws IOException {
+        if (stepMillis <= 0) {
+            throw PromQlException.badData(
+                    "zero or negative query resolution step widths are not accepted; got " + stepMillis + " ms");
+        }
+        if (endMillis < startMillis) {
+            throw PromQlException.badData(
+                    "end timestamp (" + endMillis + ") must not be before start time (" + startMillis + ")");
+        }
+        long steps = (endMillis - startMillis) / stepMillis + 1;
+        if (steps > limits.maxSteps()) {
+            throw PromQlException.badData("exceeded maximum resolution of " + limits.maxSteps()
+                    + " points per timeseries (got " + steps + "); try a larger step");
+        }
+        Expr expr = PromQlParser.parse(query);
+        if (expr.type() != Expr.Type.SCALAR && expr.type() != Expr.Type.VECTOR) {
+            throw PromQlException.badData("invalid expression type \"" + expr.type()
+                    + "\" for range query, must be scalar or instant vector");
+        }
+        Evaluator ev = new Evaluator(source, limits);
+        ev.load(expr, startMillis, endMillis);
+        Map<Labels, Points> series = new LinkedHashMap<>();
+        for (long t = startMillis; t <= endMillis; t += stepMillis) {
+            Value v = ev.eval(expr, t);
+            if (v instanceof ScalarValue s) {
+                series.computeIfAbsent(Labels.of(), k -> new Points()).add(t, s.value());
+            } else {
+                List<Sample> samples = ((VectorValue) v).samples();
+                checkUniqueLabels(samples);
+                for (Sample s : samples) {
+                    series.computeIfAbsent(s.labels(), k -> new Points()).add(t, s.value());
+                }
+            }
+        }
+        List<SeriesData> out = new ArrayList<>(series.size());
+        for (Map.Entry<Labels, Points> e : series.entrySet()) {
+            Points p = e.getValue();
+            out.add(new SeriesData(e.getKey(), Arrays.copyOf(p.ts, p.size), Arrays.copyOf(p.vs, p.size)));
+        }
+        out.sort((a, b) -> a.labels().compareTo(b.labels()));
+        return new QueryResult.Matrix(out);
+    }
+
+    private static void checkUniqueLabels(List<Sample> samples) {
+        if (samples.size() < 2) {
+            return;
+        }
+        Set<Labels> seen = new HashSet<>();
+        for (Sample s : samples) {
+            if (!seen.add(s.labels())) {
+                throw PromQlException.execution("vector cannot contain metrics with the same labelset: " + s.labels());
+            }
+        }
+    }
+
+    private static final class Points {
+        long[] ts = new long[16];
+        double[] vs = new double[16];
+        int size;
+
+        void add(long t, double v) {
+            if (size == ts.length) {
+                ts = Arrays.copyOf(ts, size * 2);
+                vs = Arrays.copyOf(vs, size * 2);
+            }
+            ts[size] = t;
+            vs[size] = v;
+            size++;
+        }
+    }
+}

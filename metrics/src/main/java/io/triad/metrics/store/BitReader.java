@@ -1,0 +1,55 @@
+package io.triad.metrics.store;
+
+/**
+ * Reads bits, most significant first, from a byte range written by {@link BitWriter}.
+ *
+ * <p>NOTE: not thread safe; one reader per decoding.
+ */
+final class BitReader {
+    private final byte[] buf;
+    private final long endBit;
+    private long bit;
+
+    BitReader(byte[] buf, int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > buf.length) {
+            throw new IllegalArgumentException("range [" + offset + ", " + offset + "+" + length
+                    + ") is outside the array of " + buf.length + " bytes");
+        }
+        this.buf = buf;
+        this.bit = (long) offset * 8;
+        this.endBit = (long) (offset + length) * 8;
+    }
+
+    boolean readBit() {
+        if (bit >= endBit) {
+            throw overrun(1);
+        }
+        boolean b = (buf[(int) (bit >>> 3)] & (0x80 >>> (int) (bit & 7))) != 0;
+        bit++;
+        return b;
+    }
+
+    /** Reads {@code n} bits ({@code 0 <= n <= 64}) as an unsigned number. */
+    long readBits(int n) {
+        if (bit + n > endBit) {
+            throw overrun(n);
+        }
+        long v = 0;
+        int left = n;
+        while (left > 0) {
+            int avail = 8 - (int) (bit & 7);
+            int take = Math.min(avail, left);
+            int b = buf[(int) (bit >>> 3)] & 0xff;
+            int chunk = (b >>> (avail - take)) & ((1 << take) - 1);
+            v = (v << take) | chunk;
+            bit += take;
+            left -= take;
+        }
+        return v;
+    }
+
+    private ChunkFormatException overrun(int n) {
+        return new ChunkFormatException(
+                "chunk data ends at bit " + endBit + " but " + n + " more bits were needed at bit " + bit);
+    }
+}

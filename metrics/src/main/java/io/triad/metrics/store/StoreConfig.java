@@ -1,0 +1,124 @@
+package io.triad.metrics.store;
+
+import java.time.Duration;
+
+/**
+ * Settings of a {@link SeriesStore}; {@link #defaults()} gives every one a sensible value.
+ *
+ * @param maxSeries the cardinality limit: a sample of a new series beyond it is rejected
+ * @param chunkMaxSamples a head chunk closes at this many samples (at most {@link XorChunk#MAX_SAMPLES})
+ * @param chunkMaxSpan a head chunk closes when a sample lies this far after its first
+ * @param walSyncInterval how often the background thread fsyncs the write-ahead log (what a crash may lose)
+ * @param checkpointInterval how often closed chunks and head chunks are written to H2 and the log truncated
+ * @param checkpointWalBytes a checkpoint also starts when the log holds this many bytes
+ * @param rawRetention how long raw chunks are kept
+ * @param minuteRetention how long per-minute rollups are kept
+ * @param hourRetention how long per-hour rollups are kept (and the chunk rows with them)
+ */
+public record StoreConfig(
+        int maxSeries,
+        int chunkMaxSamples,
+        Duration chunkMaxSpan,
+        Duration walSyncInterval,
+        Duration checkpointInterval,
+        long checkpointWalBytes,
+        Duration rawRetention,
+        Duration minuteRetention,
+        Duration hourRetention) {
+
+    public StoreConfig {
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException("maxSeries must be >= 1; got: " + maxSeries);
+        }
+        if (chunkMaxSamples < 2 || chunkMaxSamples > XorChunk.MAX_SAMPLES) {
+            throw new IllegalArgumentException(
+                    "chunkMaxSamples must be within [2, " + XorChunk.MAX_SAMPLES + "]; got: " + chunkMaxSamples);
+        }
+        positive("chunkMaxSpan", chunkMaxSpan);
+        positive("walSyncInterval", walSyncInterval);
+        positive("checkpointInterval", checkpointInterval);
+        if (checkpointWalBytes < 1024) {
+            throw new IllegalArgumentException("checkpointWalBytes must be >= 1024; got: " + checkpointWalBytes);
+        }
+        positive("rawRetention", rawRetention);
+        if (minuteRetention.compareTo(rawRetention) < 0 || hourRetention.compareTo(minuteRetention) < 0) {
+            throw new IllegalArgumentException("retention must not shrink with coarser resolution; got raw "
+                    + rawRetention + ", minute " + minuteRetention + ", hour " + hourRetention);
+        }
+    }
+
+    /**
+     * 100,000 series; chunks of 120 samples or 2 h; fsync every second; checkpoint every 5 minutes or 64 MiB of log;
+     * retention raw 15 days, minute 90 days, hour 2 years (730 days).
+     */
+    public static StoreConfig defaults() {
+        return new StoreConfig(
+                100_000,
+                120,
+                Duration.ofHours(2),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                64L << 20,
+                Duration.ofDays(15),
+                Duration.ofDays(90),
+                Duration.ofDays(730));
+    }
+
+    public StoreConfig withMaxSeries(int n) {
+        return new StoreConfig(
+                n,
+                chunkMaxSamples,
+                chunkMaxSpan,
+                walSyncInterval,
+                checkpointInterval,
+                checkpointWalBytes,
+                rawRetention,
+                minuteRetention,
+                hourRetention);
+    }
+
+    public StoreConfig withChunk(int samples, Duration span) {
+        return new StoreConfig(
+                maxSeries,
+                samples,
+                span,
+                walSyncInterval,
+                checkpointInterval,
+                checkpointWalBytes,
+                rawRetention,
+                minuteRetention,
+                hourRetention);
+    }
+
+    public StoreConfig withCheckpoint(Duration interval, long walBytes) {
+        return new StoreConfig(
+                maxSeries,
+                chunkMaxSamples,
+                chunkMaxSpan,
+                walSyncInterval,
+                interval,
+                walBytes,
+                rawRetention,
+                minuteRetention,
+                hourRetention);
+    }
+
+    public StoreConfig withRetention(Duration raw, Duration minute, Duration hour) {
+        return new StoreConfig(
+                maxSeries,
+                chunkMaxSamples,
+                chunkMaxSpan,
+                walSyncInterval,
+                checkpointInterval,
+                checkpointWalBytes,
+                raw,
+                minute,
+                hour);
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0; got: " + d);
+        }
+    }
+}

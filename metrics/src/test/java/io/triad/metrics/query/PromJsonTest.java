@@ -1,0 +1,105 @@
+package io.triad.metrics.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triad.metrics.model.Labels;
+import io.triad.metrics.model.SeriesData;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PromJsonTest {
+
+    @Test
+    void vectorHasMetricAndValuePairOfSecondsAndString() {
+        QueryResult.Vector v = new QueryResult.Vector(
+                1_700_000_000_123L, List.of(new QueryResult.Sample(Labels.of("__name__", "up", "job", "api"), 1.5)));
+        assertThat(PromJson.success(v))
+                .isEqualTo(Map.of(
+                        "status",
+                        "success",
+                        "data",
+                        Map.of(
+                                "resultType",
+                                "vector",
+                                "result",
+                                List.of(Map.of(
+                                        "metric",
+                                        Map.of("__name__", "up", "job", "api"),
+                                        "value",
+                                        List.of(new BigDecimal("1700000000.123"), "1.5"))))));
+        assertThat(PromJson.success(v).keySet()).containsExactly("status", "data");
+    }
+
+    @Test
+    void matrixHasValuesAndScalarIsAPair() {
+        QueryResult.Matrix m = new QueryResult.Matrix(List.of(new SeriesData(
+                Labels.of("job", "a"), new long[] {1_700_000_000_000L, 1_700_000_015_000L}, new double[] {1, 2.25})));
+        assertThat(PromJson.success(m))
+                .isEqualTo(Map.of(
+                        "status",
+                        "success",
+                        "data",
+                        Map.of(
+                                "resultType",
+                                "matrix",
+                                "result",
+                                List.of(Map.of(
+                                        "metric",
+                                        Map.of("job", "a"),
+                                        "values",
+                                        List.of(
+                                                List.of(new BigDecimal("1700000000"), "1"),
+                                                List.of(new BigDecimal("1700000015"), "2.25")))))));
+        assertThat(PromJson.success(new QueryResult.Scalar(1000, Double.NaN)))
+                .isEqualTo(Map.of(
+                        "status",
+                        "success",
+                        "data",
+                        Map.of("resultType", "scalar", "result", List.of(new BigDecimal("1"), "NaN"))));
+        assertThat(PromJson.success(new QueryResult.Str(1500, "hi")).get("data"))
+                .isEqualTo(Map.of("resultType", "string", "result", List.of(new BigDecimal("1.5"), "hi")));
+    }
+
+    @Test
+    void errorsCarryTypeAndMessage() {
+        PromQlException e = org.junit.jupiter.api.Assertions.assertThrows(
+                PromQlException.class, () -> PromQlParser.parse("rate(x)"));
+        assertThat(PromJson.error(e))
+                .containsExactly(
+                        Map.entry("status", "error"),
+                        Map.entry("errorType", "bad_data"),
+                        Map.entry(
+                                "error",
+                                "expected type range vector in call to function \"rate\", got instant vector at 6"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "1.5, 1.5",
+        "100, 100",
+        "0, 0",
+        "-0.25, -0.25",
+        "0.00001, 0.00001",
+        "1e21, 1000000000000000000000",
+        "0.1, 0.1",
+        "123456789.125, 123456789.125",
+        "NaN, NaN",
+        "Infinity, +Inf",
+        "-Infinity, -Inf",
+    })
+    void valuesAreFormattedAsGoFormatsThem(double value, String expected) {
+        assertThat(PromJson.formatValue(value)).isEqualTo(expected);
+    }
+
+    @Test
+    void timesAreSecondsWithMillisecondPrecision() {
+        assertThat(PromJson.formatTime(1_700_000_000_123L)).hasToString("1700000000.123");
+        assertThat(PromJson.formatTime(1_700_000_000_100L)).hasToString("1700000000.1");
+        assertThat(PromJson.formatTime(1_700_000_000_000L)).hasToString("1700000000");
+        assertThat(PromJson.formatTime(5L)).hasToString("0.005");
+    }
+}
