@@ -1,7 +1,6 @@
 package io.triad.appliance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triad.appliance.config.TriadConfig;
@@ -10,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +37,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -59,9 +55,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardsUiIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SHOTS = Path.of("target", "ui-screenshots");
+    private static final Path SHOTS = HeadlessChromium.SHOTS;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /**
@@ -86,10 +80,7 @@ class DashboardsUiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "DashboardsUiIT needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium"
-                        + " chromium-driver; .ci/run installs them)");
+        HeadlessChromium.assumeInstalled("DashboardsUiIT");
         TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("triad"));
         c.metrics.hostIntervalSeconds = 1;
         c.metrics.selfScrapeSeconds = 1;
@@ -125,26 +116,7 @@ class DashboardsUiIT {
                 Files.delete(p);
             }
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-                "--window-size=1440,900",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1440, 900));
+        driver = HeadlessChromium.start(dir.resolve("chromium-profile"));
         driver.get(base + "/");
         waitVisible("#login-form");
         $("#login-username").sendKeys("admin");
@@ -519,18 +491,7 @@ class DashboardsUiIT {
     }
 
     private static Map<String, String> urlParams() {
-        Map<String, String> out = new LinkedHashMap<>();
-        String query = URI.create(driver.getCurrentUrl()).getRawQuery();
-        if (query == null) {
-            return out;
-        }
-        for (String pair : query.split("&", -1)) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return out;
+        return HeadlessChromium.urlParams(driver);
     }
 
     private static Object js(String script) {

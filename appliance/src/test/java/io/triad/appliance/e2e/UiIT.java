@@ -1,14 +1,11 @@
 package io.triad.appliance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -56,9 +50,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UiIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SHOTS = Path.of("target", "ui-screenshots");
+    private static final Path SHOTS = HeadlessChromium.SHOTS;
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final AtomicInteger SHOT = new AtomicInteger();
 
@@ -72,10 +64,7 @@ class UiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "UiIT needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver;"
-                        + " .ci/run installs them)");
+        HeadlessChromium.assumeInstalled("UiIT");
         triad = RunningAppliance.start(dir.resolve("triad"));
         scenario = new AlarmFlowScenario(20261201L, 20, 8);
         scenario.send(triad);
@@ -90,26 +79,7 @@ class UiIT {
                 Files.delete(p);
             }
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-                "--window-size=1440,900",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1440, 900));
+        driver = HeadlessChromium.start(dir.resolve("chromium-profile"));
     }
 
     @AfterAll
@@ -626,18 +596,7 @@ class UiIT {
     }
 
     private static Map<String, String> urlParams() {
-        Map<String, String> out = new LinkedHashMap<>();
-        String query = URI.create(driver.getCurrentUrl()).getRawQuery();
-        if (query == null) {
-            return out;
-        }
-        for (String pair : query.split("&", -1)) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return out;
+        return HeadlessChromium.urlParams(driver);
     }
 
     private static Object js(String script) {

@@ -3,6 +3,7 @@ package io.triad.web.api;
 import io.triad.metrics.query.PromJson;
 import io.triad.metrics.query.PromQlException;
 import io.triad.metrics.query.QueryEngine;
+import io.triad.metrics.query.QueryResult;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -51,31 +52,30 @@ public final class MetricsQueryResource {
     }
 
     Response instant(@Nullable String query, @Nullable String time) {
-        try {
+        return answer(() -> {
             long t = time == null || time.isBlank() ? clock.millis() : timeMillis("time", time);
-            return Response.ok(PromJson.success(engine.instantQuery(required(query), t)))
-                    .build();
-        } catch (PromQlException e) {
-            return error(e);
-        } catch (IllegalArgumentException e) {
-            return Response.status(400)
-                    .entity(PromJson.error("bad_data", String.valueOf(e.getMessage())))
-                    .build();
-        } catch (IOException e) {
-            return Response.status(500)
-                    .entity(PromJson.error("internal", "the metrics store cannot be read: " + e.getMessage()))
-                    .build();
-        }
+            return engine.instantQuery(required(query), t);
+        });
     }
 
     Response range(@Nullable String query, @Nullable String start, @Nullable String end, @Nullable String step) {
-        try {
+        return answer(() -> {
             if (start == null || end == null || step == null) {
                 throw new IllegalArgumentException("start, end and step are required");
             }
-            return Response.ok(PromJson.success(engine.rangeQuery(
-                            required(query), timeMillis("start", start), timeMillis("end", end), stepMillis(step))))
-                    .build();
+            return engine.rangeQuery(
+                    required(query), timeMillis("start", start), timeMillis("end", end), stepMillis(step));
+        });
+    }
+
+    /** A query's result, or the error in Prometheus's shape with its status. */
+    private interface Query {
+        QueryResult run() throws IOException;
+    }
+
+    private static Response answer(Query query) {
+        try {
+            return Response.ok(PromJson.success(query.run())).build();
         } catch (PromQlException e) {
             return error(e);
         } catch (IllegalArgumentException e) {
