@@ -433,7 +433,7 @@ public final class Appliance implements AutoCloseable {
                     return t;
                 });
         push(housekeeping::shutdownNow);
-        housekeeping.scheduleAtFixedRate(
+        var unused = housekeeping.scheduleAtFixedRate(
                 () -> {
                     try {
                         store.applyRetention();

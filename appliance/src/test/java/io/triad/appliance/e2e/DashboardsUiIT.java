@@ -94,7 +94,7 @@ class DashboardsUiIT {
             t.setDaemon(true);
             return t;
         });
-        traffic.scheduleWithFixedDelay(
+        var unused = traffic.scheduleWithFixedDelay(
                 () -> {
                     try {
                         sendSyslog(5);
