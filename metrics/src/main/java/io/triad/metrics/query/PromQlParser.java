@@ -372,19 +372,8 @@ public final class PromQlParser {
 
     private Expr call(Function f, Token nameToken) {
         expect(Kind.LPAREN, "'('");
-        List<Expr> args = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
-        if (peek().kind() != Kind.RPAREN) {
-            while (true) {
-                columns.add(peek().column());
-                args.add(expression(0));
-                if (peek().kind() == Kind.COMMA) {
-                    advance();
-                    continue;
-                }
-                break;
-            }
-        }
+        List<Expr> args = arguments(columns);
         expect(Kind.RPAREN, args.isEmpty() ? "an expression or ')'" : "',' or ')'");
         if (args.size() != f.argTypes().size()) {
             throw PromQlException.at(
@@ -404,6 +393,22 @@ public final class PromQlParser {
         return new Expr.Call(f, args);
     }
 
+    /** Comma-separated expressions up to (not including) ')'; the column of each goes to {@code columns}. */
+    private List<Expr> arguments(List<Integer> columns) {
+        List<Expr> args = new ArrayList<>();
+        if (peek().kind() == Kind.RPAREN) {
+            return args;
+        }
+        while (true) {
+            columns.add(peek().column());
+            args.add(expression(0));
+            if (peek().kind() != Kind.COMMA) {
+                return args;
+            }
+            advance();
+        }
+    }
+
     private Expr aggregate(AggregateOp op, Token opToken) {
         List<String> grouping = List.of();
         boolean without = false;
@@ -414,19 +419,8 @@ public final class PromQlParser {
             grouped = true;
         }
         expect(Kind.LPAREN, "'(' after " + op.name().toLowerCase(Locale.ROOT));
-        List<Expr> args = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
-        if (peek().kind() != Kind.RPAREN) {
-            while (true) {
-                columns.add(peek().column());
-                args.add(expression(0));
-                if (peek().kind() == Kind.COMMA) {
-                    advance();
-                    continue;
-                }
-                break;
-            }
-        }
+        List<Expr> args = arguments(columns);
         expect(Kind.RPAREN, "',' or ')'");
         int want = op.hasParameter() ? 2 : 1;
         if (args.size() != want) {
