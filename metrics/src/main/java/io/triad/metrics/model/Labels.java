@@ -24,7 +24,21 @@ public final class Labels implements Comparable<Labels> {
 
     private Labels(SortedMap<String, String> map) {
         this.map = map;
-        this.hash = map.hashCode();
+        this.hash = hash(map);
+    }
+
+    /**
+     * An order-aware hash of the sorted pairs. NOTE: {@link Map#hashCode()} sums {@code key ^ value} per entry, which
+     * collides for label sets that differ only in which values go with which names or in permuted digits (host-017
+     * copy 2 vs host-027 copy 1); the store's series map then degrades to deep comparisons.
+     */
+    private static int hash(SortedMap<String, String> map) {
+        int h = 1;
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            h = 31 * h + e.getKey().hashCode();
+            h = 31 * h + e.getValue().hashCode();
+        }
+        return h ^ (h >>> 16);
     }
 
     /**
@@ -92,7 +106,7 @@ public final class Labels implements Comparable<Labels> {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Labels l && hash == l.hash && map.equals(l.map);
+        return this == o || (o instanceof Labels l && hash == l.hash && map.equals(l.map));
     }
 
     @Override

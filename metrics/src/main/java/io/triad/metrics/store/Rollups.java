@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Rollup buckets of one resolution: building them from samples in time order, and their compressed form (a 16-bit
- * bucket count, then per bucket the start with {@link Gorilla}'s delta of delta, the minimum as the XOR with the
- * previous bucket's last value, the maximum as the XOR with the minimum, the last value as the XOR with the maximum
- * (one bit for a counter), then sum and count each as its own XOR stream).
+ * bucket count, then per bucket the start with {@link Gorilla}'s delta of delta, the minimum coded against the
+ * previous bucket's last value, the maximum against the minimum, the last value against the maximum (one bit for a
+ * counter), then sum and count each as its own stream; every value in {@link DecimalXor}'s encoding).
  *
  * <p>NOTE: stateless; the builder is not thread safe.
  */
@@ -89,11 +89,11 @@ final class Rollups {
         BitWriter w = new BitWriter(16 + buckets.size() * 8);
         w.writeBits(buckets.size(), 16);
         Gorilla.TimestampEncoder ts = new Gorilla.TimestampEncoder();
-        Gorilla.ValueEncoder min = new Gorilla.ValueEncoder();
-        Gorilla.ValueEncoder max = new Gorilla.ValueEncoder();
-        Gorilla.ValueEncoder sum = new Gorilla.ValueEncoder();
-        Gorilla.ValueEncoder last = new Gorilla.ValueEncoder();
-        Gorilla.ValueEncoder count = new Gorilla.ValueEncoder();
+        DecimalXor.Encoder min = new DecimalXor.Encoder();
+        DecimalXor.Encoder max = new DecimalXor.Encoder();
+        DecimalXor.Encoder sum = new DecimalXor.Encoder();
+        DecimalXor.Encoder last = new DecimalXor.Encoder();
+        DecimalXor.Encoder count = new DecimalXor.Encoder();
         double prevLast = 0;
         for (RollupBucket b : buckets) {
             ts.write(w, b.start());
@@ -112,11 +112,11 @@ final class Rollups {
         int n = (int) r.readBits(16);
         List<RollupBucket> out = new ArrayList<>(n);
         Gorilla.TimestampDecoder ts = new Gorilla.TimestampDecoder();
-        Gorilla.ValueDecoder min = new Gorilla.ValueDecoder();
-        Gorilla.ValueDecoder max = new Gorilla.ValueDecoder();
-        Gorilla.ValueDecoder sum = new Gorilla.ValueDecoder();
-        Gorilla.ValueDecoder last = new Gorilla.ValueDecoder();
-        Gorilla.ValueDecoder count = new Gorilla.ValueDecoder();
+        DecimalXor.Decoder min = new DecimalXor.Decoder();
+        DecimalXor.Decoder max = new DecimalXor.Decoder();
+        DecimalXor.Decoder sum = new DecimalXor.Decoder();
+        DecimalXor.Decoder last = new DecimalXor.Decoder();
+        DecimalXor.Decoder count = new DecimalXor.Decoder();
         double prevLast = 0;
         for (int i = 0; i < n; i++) {
             long start = ts.read(r);

@@ -38,12 +38,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Write path.</b> {@link #append(Labels, long, double)} and {@link #append(List)} add samples to the series'
  * in-memory head chunk and to the write-ahead log, which a background thread forces to disk every {@link
- * StoreConfig#walSyncInterval()} (a crash loses at most that much). A head chunk closes at {@link
- * StoreConfig#chunkMaxSamples()} samples, when a sample lies {@link StoreConfig#chunkMaxSpan()} after its first, or
- * when its series has been idle that long. A checkpoint (every {@link StoreConfig#checkpointInterval()}, or when the
- * log reaches {@link StoreConfig#checkpointWalBytes()}) starts a new log segment, then writes in one H2 transaction
- * the new series, the closed chunks with their minute and hour rollups, and the changed head chunks, and then deletes
- * the older log segments. Opening replays the log over the last checkpoint.
+ * StoreConfig#walSyncInterval()} (a crash loses at most that much). Chunks are aligned to windows of {@link
+ * StoreConfig#chunkMaxSpan()} (2 h): a head chunk closes when a sample of a later window arrives, at {@link
+ * StoreConfig#chunkMaxSamples()} samples, or at the first checkpoint after its window ended. A checkpoint (every
+ * {@link StoreConfig#checkpointInterval()}, or when the log's current segment reaches {@link
+ * StoreConfig#checkpointWalBytes()}) starts a new log segment, then writes in one H2 transaction the new series and
+ * the closed chunks with their minute and hour rollups, and then deletes the log segments that no open head chunk has
+ * samples in. Head chunks are never written to H2: the log holds them (as in Prometheus's head block), so H2 only
+ * ever appends whole chunks, and the log spans about one window. Opening replays the log; samples that H2 already
+ * holds are skipped.
  *
  * <p><b>Refusals.</b> A sample not after its series' last one is refused ({@link RejectedSampleException.Reason
  * #OUT_OF_ORDER}), as is the first sample of a new series once {@link StoreConfig#maxSeries()} series exist ({@link
@@ -71,6 +74,8 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesStore.class);
     private static final int MAX_ERRORS = 5;
+    /** The on-disk format: 2 since chunks are window-aligned, values {@link DecimalXor}-coded, heads only logged. */
+    private static final String FORMAT = "2";
 
     private final Path dir;
     private final StoreConfig config;
@@ -92,6 +97,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
     private final List<MemSeries> all = new ArrayList<>();
     private final List<MemSeries> unsavedSeries = new ArrayList<>();
     private long nextId = 1;
+    private long currentSegment;
     private long[] scratchIds = new long[256];
     private long[] scratchTs = new long[256];
     private double[] scratchValues = new double[256];
@@ -118,9 +124,11 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         final long id;
         final Labels labels;
         XorChunk.@Nullable Appender head;
+        /** The log segment that holds the head's first sample; it and later ones are kept while the head is open. */
+        long headSegment;
+
         long lastTs = Long.MIN_VALUE;
         final List<ChunkRef> pending = new ArrayList<>();
-        boolean headDirty;
 
         MemSeries(long id, Labels labels) {
             this.id = id;
@@ -148,9 +156,10 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             long lastSegment = 0;
             for (Path p : old) {
                 lastSegment = Math.max(lastSegment, WriteAheadLog.segmentNumber(p));
-                replay(p);
+                replay(p, WriteAheadLog.segmentNumber(p));
             }
             log = WriteAheadLog.create(walDir, lastSegment + 1);
+            currentSegment = lastSegment + 1;
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(w, log);
             pool.dispose();
@@ -207,7 +216,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             if (s == null) {
                 s = createSeries(labels);
             }
-            if (!appendLocked(s, tsMillis, value)) {
+            if (!appendLocked(s, tsMillis, value, currentSegment)) {
                 outOfOrder.incrementAndGet();
                 throw new RejectedSampleException(
                         RejectedSampleException.Reason.OUT_OF_ORDER, outOfOrderMessage(s, tsMillis));
@@ -262,7 +271,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 }
                 prevLabels = x.labels();
                 prev = s;
-                if (!appendLocked(s, x.tsMillis(), x.value())) {
+                if (!appendLocked(s, x.tsMillis(), x.value(), currentSegment)) {
                     ooo++;
                     if (errors.size() < MAX_ERRORS) {
                         errors.add(outOfOrderMessage(s, x.tsMillis()));
@@ -311,30 +320,41 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         nextId = Math.max(nextId, s.id + 1);
     }
 
-    /** Adds a sample to the head chunk, closing it first when full; false when the sample is out of order. */
-    private boolean appendLocked(MemSeries s, long ts, double value) {
+    /**
+     * Adds a sample to the head chunk, closing it first when full or when the sample lies in a later window; false
+     * when the sample is out of order.
+     *
+     * @param segment the log segment the sample is (being) written to
+     */
+    private boolean appendLocked(MemSeries s, long ts, double value, long segment) {
         if (ts <= s.lastTs) {
             return false;
         }
         XorChunk.Appender h = s.head;
-        if (h != null && (h.count() >= config.chunkMaxSamples() || ts - h.minTime() >= chunkSpanMillis)) {
+        if (h != null
+                && (h.count() >= config.chunkMaxSamples()
+                        || Math.floorDiv(ts, chunkSpanMillis) != Math.floorDiv(h.minTime(), chunkSpanMillis))) {
             closeHead(s, h);
             h = null;
         }
         if (h == null) {
             h = new XorChunk.Appender();
             s.head = h;
+            s.headSegment = segment;
         }
         h.append(ts, value);
         s.lastTs = ts;
-        s.headDirty = true;
         return true;
     }
 
     private static void closeHead(MemSeries s, XorChunk.Appender h) {
         s.pending.add(new ChunkRef(h.minTime(), h.maxTime(), h.count(), h.bytes()));
         s.head = null;
-        s.headDirty = true;
+    }
+
+    /** The first millisecond after the window of {@code ts}. */
+    private long windowEnd(long ts) {
+        return (Math.floorDiv(ts, chunkSpanMillis) + 1) * chunkSpanMillis;
     }
 
     private static String outOfOrderMessage(MemSeries s, long ts) {
@@ -561,9 +581,9 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
     // ------------------------------------------------------------------------------------ checkpoint, retention
 
     /**
-     * Writes the new series, the closed chunks (with their rollups) and the changed head chunks to H2 in one
-     * transaction, then deletes the log segments that H2 now covers. Head chunks of series idle for {@link
-     * StoreConfig#chunkMaxSpan()} are closed first. Runs in the background; callers may run it to flush.
+     * Writes the new series and the closed chunks (with their rollups) to H2 in one transaction, then deletes the log
+     * segments that no open head chunk has samples in. Head chunks whose window has ended are closed first. Runs in
+     * the background; callers may run it to flush closed chunks (open head chunks stay in memory and in the log).
      *
      * @throws IOException when H2 or the log fails (the store then fails)
      */
@@ -582,15 +602,14 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         Map<MemSeries, Integer> chunkCounts = new IdentityHashMap<>();
         List<MemSeries> chunkOwners = new ArrayList<>();
         List<ChunkRef> chunks = new ArrayList<>();
-        List<MemSeries> headOwners = new ArrayList<>();
-        List<byte @Nullable []> heads = new ArrayList<>();
         WriteAheadLog.Rotation rotation;
+        long keepFrom;
         long now = clock.millis();
         lock.lock();
         try {
             for (MemSeries s : all) {
                 XorChunk.Appender h = s.head;
-                if (h != null && now - h.maxTime() >= chunkSpanMillis) {
+                if (h != null && now >= windowEnd(h.minTime())) {
                     closeHead(s, h);
                 }
                 if (!s.pending.isEmpty()) {
@@ -600,16 +619,17 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                         chunks.add(c);
                     }
                 }
-                if (s.headDirty) {
-                    XorChunk.Appender head = s.head;
-                    headOwners.add(s);
-                    heads.add(head == null ? null : head.bytes());
-                    s.headDirty = false;
-                }
             }
             series = new ArrayList<>(unsavedSeries);
             // under the lock: later samples go to the new segment, every earlier one is in this snapshot
             rotation = wal.rotate();
+            currentSegment = wal.segment();
+            keepFrom = currentSegment;
+            for (MemSeries s : all) {
+                if (s.head != null) {
+                    keepFrom = Math.min(keepFrom, s.headSegment);
+                }
+            }
         } catch (IOException e) {
             throw fail(e);
         } finally {
@@ -621,25 +641,18 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             throw fail(e);
         }
         try {
-            long[] written = writeCheckpoint(series, chunkOwners, chunks, headOwners, heads);
+            long[] written = writeCheckpoint(series, chunkOwners, chunks);
             chunksWritten.addAndGet(chunks.size());
             chunkBytesWritten.addAndGet(written[0]);
             chunkSamplesWritten.addAndGet(written[1]);
             rollupBytesWritten.addAndGet(written[2]);
         } catch (SQLException e) {
-            lock.lock();
-            try {
-                for (MemSeries s : headOwners) {
-                    s.headDirty = true;
-                }
-            } finally {
-                lock.unlock();
-            }
             throw fail(new IOException("metrics store checkpoint to H2 failed: " + e.getMessage(), e));
         }
         lock.lock();
         try {
-            unsavedSeries.removeAll(series);
+            // NOTE: unsavedSeries only ever grows at its end, so the saved ones are its first series.size()
+            unsavedSeries.subList(0, series.size()).clear();
             for (Map.Entry<MemSeries, Integer> e : chunkCounts.entrySet()) {
                 e.getKey().pending.subList(0, e.getValue()).clear();
             }
@@ -647,18 +660,15 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             lock.unlock();
         }
         for (Path p : rotation.older()) {
-            Files.deleteIfExists(p);
+            if (WriteAheadLog.segmentNumber(p) < keepFrom) {
+                Files.deleteIfExists(p);
+            }
         }
         checkpoints.incrementAndGet();
     }
 
     /** Returns chunk bytes, chunk samples and rollup bytes written. */
-    private long[] writeCheckpoint(
-            List<MemSeries> series,
-            List<MemSeries> chunkOwners,
-            List<ChunkRef> chunks,
-            List<MemSeries> headOwners,
-            List<byte @Nullable []> heads)
+    private long[] writeCheckpoint(List<MemSeries> series, List<MemSeries> chunkOwners, List<ChunkRef> chunks)
             throws SQLException {
         long chunkBytes = 0;
         long chunkSamples = 0;
@@ -716,22 +726,22 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 }
                 ps.executeBatch();
             }
-            try (PreparedStatement put = writer.prepareStatement(
-                            "MERGE INTO head_chunk (series_id, bytes) KEY (series_id) VALUES (?, ?)");
-                    PreparedStatement del = writer.prepareStatement("DELETE FROM head_chunk WHERE series_id = ?")) {
-                for (int i = 0; i < heads.size(); i++) {
-                    byte[] b = heads.get(i);
-                    if (b == null) {
-                        del.setLong(1, headOwners.get(i).id);
-                        del.addBatch();
-                    } else {
-                        put.setLong(1, headOwners.get(i).id);
-                        put.setBytes(2, b);
-                        put.addBatch();
+            try (PreparedStatement up = writer.prepareStatement("UPDATE series SET saved_until = ? WHERE id = ?")) {
+                int batched = 0;
+                for (int i = 0; i < chunks.size(); i++) {
+                    // the last chunk of each series in this checkpoint ends its saved range
+                    if (i + 1 < chunks.size() && chunkOwners.get(i + 1) == chunkOwners.get(i)) {
+                        continue;
+                    }
+                    up.setLong(1, chunks.get(i).maxTime());
+                    up.setLong(2, chunkOwners.get(i).id);
+                    up.addBatch();
+                    if (++batched == 1000) {
+                        up.executeBatch();
+                        batched = 0;
                     }
                 }
-                put.executeBatch();
-                del.executeBatch();
+                up.executeBatch();
             }
             writer.commit();
             try (Statement st = writer.createStatement()) {
@@ -867,10 +877,34 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------- open, recovery
 
-    private static void createSchema(Connection c) throws SQLException {
+    /**
+     * Creates the tables, or checks that an existing database has this version's format.
+     *
+     * @throws IOException when the database holds another format
+     */
+    private void createSchema(Connection c) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS store_meta (meta_key VARCHAR PRIMARY KEY, meta_value VARCHAR)");
+            String format = null;
+            try (ResultSet rs = st.executeQuery("SELECT meta_value FROM store_meta WHERE meta_key = 'format'")) {
+                if (rs.next()) {
+                    format = rs.getString(1);
+                }
+            }
+            boolean hasChunks;
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                    + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'CHUNK'")) {
+                hasChunks = rs.next() && rs.getLong(1) > 0;
+            }
+            if (hasChunks ? !FORMAT.equals(format) : format != null && !FORMAT.equals(format)) {
+                throw new IOException("the metrics store in " + dir + " has format "
+                        + (format == null ? "1" : format) + "; this version reads format " + FORMAT
+                        + " only: move the directory away (its series start again empty)");
+            }
+            st.execute(
+                    "MERGE INTO store_meta (meta_key, meta_value) KEY (meta_key) VALUES ('format', '" + FORMAT + "')");
             st.execute("CREATE TABLE IF NOT EXISTS series (id BIGINT PRIMARY KEY, metric VARCHAR NOT NULL,"
-                    + " labels VARCHAR NOT NULL)");
+                    + " labels VARCHAR NOT NULL, saved_until BIGINT NOT NULL DEFAULT " + Long.MIN_VALUE + ")");
             st.execute("CREATE TABLE IF NOT EXISTS series_label (series_id BIGINT NOT NULL, name VARCHAR NOT NULL,"
                     + " label_value VARCHAR NOT NULL, PRIMARY KEY (series_id, name))");
             st.execute("CREATE INDEX IF NOT EXISTS series_label_value ON series_label (name, label_value)");
@@ -878,17 +912,17 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                     + " max_time BIGINT NOT NULL, samples INT NOT NULL, raw_chunk VARBINARY, minute_rollup VARBINARY,"
                     + " hour_rollup VARBINARY, PRIMARY KEY (series_id, min_time))");
             st.execute("CREATE INDEX IF NOT EXISTS chunk_max_time ON chunk (max_time)");
-            st.execute(
-                    "CREATE TABLE IF NOT EXISTS head_chunk (series_id BIGINT PRIMARY KEY, bytes VARBINARY NOT NULL)");
         }
     }
 
     private void load(Connection c) throws SQLException {
         Map<Long, Map<String, String>> labels = new TreeMap<>();
+        Map<Long, Long> savedUntil = new HashMap<>();
         try (Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT id FROM series")) {
+            try (ResultSet rs = st.executeQuery("SELECT id, saved_until FROM series")) {
                 while (rs.next()) {
                     labels.put(rs.getLong(1), new TreeMap<>());
+                    savedUntil.put(rs.getLong(1), rs.getLong(2));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT series_id, name, label_value FROM series_label")) {
@@ -900,33 +934,15 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 }
             }
             for (Map.Entry<Long, Map<String, String>> e : labels.entrySet()) {
-                register(new MemSeries(e.getKey(), Labels.of(e.getValue())));
-            }
-            try (ResultSet rs = st.executeQuery("SELECT series_id, MAX(max_time) FROM chunk GROUP BY series_id")) {
-                while (rs.next()) {
-                    MemSeries s = byId.get(rs.getLong(1));
-                    if (s != null) {
-                        s.lastTs = Math.max(s.lastTs, rs.getLong(2));
-                    }
-                }
-            }
-            try (ResultSet rs = st.executeQuery("SELECT series_id, bytes FROM head_chunk")) {
-                while (rs.next()) {
-                    MemSeries s = byId.get(rs.getLong(1));
-                    if (s == null) {
-                        continue;
-                    }
-                    XorChunk.Decoder d = new XorChunk.Decoder(rs.getBytes(2));
-                    while (d.next()) {
-                        appendLocked(s, d.timestamp(), d.value());
-                    }
-                    s.headDirty = false;
-                }
+                MemSeries s = new MemSeries(e.getKey(), Labels.of(e.getValue()));
+                // samples up to here are in H2: the log's replay skips them as out of order
+                s.lastTs = savedUntil.getOrDefault(e.getKey(), Long.MIN_VALUE);
+                register(s);
             }
         }
     }
 
-    private void replay(Path segment) throws IOException {
+    private void replay(Path segment, long number) throws IOException {
         long[] skipped = new long[1];
         WriteAheadLog.Replay r = WriteAheadLog.replay(segment, new WriteAheadLog.Visitor() {
             @Override
@@ -951,7 +967,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 MemSeries s = byId.get(id);
                 if (s == null) {
                     skipped[0]++;
-                } else if (appendLocked(s, tsMillis, value)) {
+                } else if (appendLocked(s, tsMillis, value, number)) {
                     samplesAppended.incrementAndGet();
                 }
             }

@@ -7,9 +7,10 @@ import java.time.Duration;
  *
  * @param maxSeries the cardinality limit: a sample of a new series beyond it is rejected
  * @param chunkMaxSamples a head chunk closes at this many samples (at most {@link XorChunk#MAX_SAMPLES})
- * @param chunkMaxSpan a head chunk closes when a sample lies this far after its first
+ * @param chunkMaxSpan the chunk window: chunks hold samples of one window of this length (aligned to the epoch), and
+ *     the write-ahead log holds the samples of the open windows, so this bounds the log and its replay
  * @param walSyncInterval how often the background thread fsyncs the write-ahead log (what a crash may lose)
- * @param checkpointInterval how often closed chunks and head chunks are written to H2 and the log truncated
+ * @param checkpointInterval how often closed chunks are written to H2 and the log truncated
  * @param checkpointWalBytes a checkpoint also starts when the log holds this many bytes
  * @param rawRetention how long raw chunks are kept
  * @param minuteRetention how long per-minute rollups are kept
@@ -48,13 +49,13 @@ public record StoreConfig(
     }
 
     /**
-     * 100,000 series; chunks of 120 samples or 2 h; fsync every second; checkpoint every 5 minutes or 64 MiB of log;
+     * 100,000 series; chunks of 2 h windows, at most 2,048 samples; fsync every second; checkpoint every 5 minutes or 64 MiB of log;
      * retention raw 15 days, minute 90 days, hour 2 years (730 days).
      */
     public static StoreConfig defaults() {
         return new StoreConfig(
                 100_000,
-                120,
+                2048,
                 Duration.ofHours(2),
                 Duration.ofSeconds(1),
                 Duration.ofMinutes(5),

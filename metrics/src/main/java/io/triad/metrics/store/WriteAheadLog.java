@@ -26,7 +26,7 @@ import java.util.zip.CRC32C;
  * fills or at {@link #sync()}; {@link #sync()} also forces them to the device.
  *
  * <p>NOTE: thread safe (methods synchronize on the log; {@link #sync()} forces outside the lock). The store rotates
- * to a new segment at each checkpoint and deletes the older ones once H2 holds their content.
+ * to a new segment at each checkpoint and deletes an older one once H2 holds every chunk with samples in it.
  */
 final class WriteAheadLog implements AutoCloseable {
     static final String SUFFIX = ".wal";
@@ -99,6 +99,11 @@ final class WriteAheadLog implements AutoCloseable {
             prev = ts[i];
         }
         writeRecord();
+    }
+
+    /** The number of the segment that writes go to now. */
+    synchronized long segment() {
+        return segment;
     }
 
     /** The bytes of the current segment, buffered ones included. */

@@ -1,10 +1,10 @@
 package io.triad.metrics.store;
 
 /**
- * A Gorilla-compressed chunk of one series' samples (millisecond timestamps, float64 values), the encodings of {@link
- * Gorilla}. Layout: 2 bytes big-endian sample count, then the bit stream (timestamp then value per sample), zero
- * padded to a whole byte. A chunk holds at most 65,535 samples; the store cuts them much earlier (120 samples or 2 h
- * by default).
+ * A compressed chunk of one series' samples: millisecond timestamps as {@link Gorilla}'s delta of delta, float64
+ * values as {@link DecimalXor} (Gorilla's XOR, or the delta of decimal mantissas where that is cheaper). Layout: 2 bytes big-endian sample count, then the bit stream (timestamp then value per sample), zero
+ * padded to a whole byte. A chunk holds at most 65,535 samples; the store cuts them at its chunk window (2 h by default)
+ * or at its sample limit.
  *
  * <p>NOTE: {@link Appender} and {@link Decoder} are not thread safe; chunk bytes are immutable once handed out.
  */
@@ -26,7 +26,7 @@ public final class XorChunk {
     public static final class Appender {
         private final BitWriter bits = new BitWriter(32);
         private final Gorilla.TimestampEncoder ts = new Gorilla.TimestampEncoder();
-        private final Gorilla.ValueEncoder vs = new Gorilla.ValueEncoder();
+        private final DecimalXor.Encoder vs = new DecimalXor.Encoder();
         private int count;
         private long minTime;
         private long maxTime;
@@ -87,7 +87,7 @@ public final class XorChunk {
         private final BitReader reader;
         private final int count;
         private final Gorilla.TimestampDecoder ts = new Gorilla.TimestampDecoder();
-        private final Gorilla.ValueDecoder vs = new Gorilla.ValueDecoder();
+        private final DecimalXor.Decoder vs = new DecimalXor.Decoder();
         private int read;
         private long timestamp;
         private double value;

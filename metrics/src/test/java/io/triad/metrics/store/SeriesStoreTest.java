@@ -37,7 +37,7 @@ class SeriesStoreTest {
         }
         try (SeriesStore store = open(StoreConfig.defaults())) {
             assertThat(store.append(batch.subList(0, 500)).accepted()).isEqualTo(500);
-            store.checkpoint(); // chunks of 120 go to H2, the head stays in memory and in head_chunk
+            store.checkpoint(); // the window's head chunk stays in memory and in the log
             assertThat(store.append(batch.subList(500, 1000)).accepted()).isEqualTo(500);
             assertSamples(store.select(List.of(LabelMatcher.eq("host", "a")), T0, T0 + 10_000_000, 0), 0, 1000);
             assertSamples(
@@ -116,7 +116,7 @@ class SeriesStoreTest {
     @Test
     void rollupsKeepMinMaxSumCountAndLastAndLongResolutionsReadThem() throws Exception {
         try (SeriesStore store = open(StoreConfig.defaults())) {
-            // two minutes of 10 s samples: 0..5 then 6..11; chunks of 120 close every 20 minutes
+            // two minutes of 10 s samples: 0..5 then 6..11, in the first window's open head chunk
             for (int i = 0; i < 300; i++) {
                 store.append(CPU_A, T0 + i * 10_000L, i % 12);
             }
@@ -127,7 +127,7 @@ class SeriesStoreTest {
                     .containsExactly(
                             new RollupBucket(T0, 0, 5, 15, 6, 5), new RollupBucket(T0 + 60_000, 6, 11, 51, 6, 11));
             assertThat(fresh).isEqualTo(minute);
-            // the first hour spans three chunks in H2 and the open head: one bucket of 300 samples
+            // the first hour: one bucket of 300 samples
             List<RollupBucket> hour = store.rollups(CPU_A, T0, T0 + 3_599_999, SeriesStore.HOUR);
             assertThat(hour).containsExactly(new RollupBucket(T0, 0, 11, 25 * 66, 300, 11));
 
@@ -144,11 +144,12 @@ class SeriesStoreTest {
 
     @Test
     void retentionDropsRawThenMinuteThenWholeRowsByAge() throws Exception {
-        try (SeriesStore store = open(StoreConfig.defaults())) {
+        // chunks of at most 120 samples: the 240 samples (40 minutes of one 2 h window) make two
+        try (SeriesStore store = open(StoreConfig.defaults().withChunk(120, Duration.ofHours(2)))) {
             for (int i = 0; i < 240; i++) {
                 store.append(CPU_A, T0 + i * 10_000L, i);
             }
-            clock.advance(Duration.ofHours(3).toMillis()); // idle heads close at the checkpoint
+            clock.advance(Duration.ofHours(3).toMillis()); // heads whose window ended close at the checkpoint
             store.checkpoint();
             List<LabelMatcher> a = List.of(LabelMatcher.eq("host", "a"));
             long to = T0 + 240 * 10_000L;
@@ -184,15 +185,29 @@ class SeriesStoreTest {
     }
 
     @Test
-    void theWriteAheadLogIsTruncatedAfterACheckpoint() throws Exception {
+    void theWriteAheadLogKeepsOpenHeadChunksAndIsTruncatedOnceTheirWindowIsSaved() throws Exception {
+        Path wal = dir.resolve("metrics/wal");
         try (SeriesStore store = open(StoreConfig.defaults())) {
             store.append(CPU_A, T0, 1);
             store.sync();
-            assertThat(WriteAheadLog.segments(dir.resolve("metrics/wal"))).hasSize(1);
+            assertThat(WriteAheadLog.segments(wal)).hasSize(1);
+            store.checkpoint(); // the head chunk is open: its segment stays
+            assertThat(WriteAheadLog.segments(wal)).hasSize(2);
+            store.append(CPU_A, T0 + 7_200_000, 2); // the next window: the first chunk closes
             store.checkpoint();
-            List<Path> segs = WriteAheadLog.segments(dir.resolve("metrics/wal"));
+            List<Path> segs = WriteAheadLog.segments(wal);
+            assertThat(segs).hasSize(2); // the second chunk's segment and the new, empty one
+            assertThat(segs.get(1).toFile().length()).isZero();
+            clock.set(T0 + 2 * 7_200_000); // its window ends: the checkpoint closes it
+            store.checkpoint();
+            segs = WriteAheadLog.segments(wal);
             assertThat(segs).hasSize(1);
             assertThat(segs.get(0).toFile().length()).isZero();
+        }
+        try (SeriesStore store = open(StoreConfig.defaults())) {
+            SeriesData d = store.select(List.of(LabelMatcher.eq("host", "a")), T0, T0 + 7_200_000, 0)
+                    .get(0);
+            assertThat(d.values()).containsExactly(1, 2);
         }
     }
 
