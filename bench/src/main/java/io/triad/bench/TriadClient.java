@@ -96,6 +96,25 @@ final class TriadClient {
         return JSON.readTree(r.body());
     }
 
+    /** GET of a web path with query parameters (encoded here); the body's bytes, unparsed. */
+    byte[] getBytes(String path, Map<String, String> params) throws IOException, InterruptedException {
+        String query = params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        URI uri = URI.create("http://127.0.0.1:" + port("web") + path + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + uri + ": expected status 200, got " + r.statusCode() + ": "
+                    + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return r.body();
+    }
+
     /** POSTs NDJSON lines to the bulk ingest endpoint; returns once Triad answered 200 (after its fsync). */
     void ingest(String ndjson) throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + port("otlp-http") + "/api/v1/ingest");
