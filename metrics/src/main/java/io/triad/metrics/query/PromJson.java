@@ -104,6 +104,13 @@ public final class PromJson {
         if (v == 0) {
             return Double.doubleToRawLongBits(v) == 0 ? "0" : "-0";
         }
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        String shortest = Double.toString(v); // the shortest digits that read back as v, as Go's -1 precision
+        if (shortest.indexOf('E') < 0) {
+            return shortest;
+        }
+        return new BigDecimal(shortest).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,11 +1,18 @@
 package io.triad.metrics.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads bits, most significant first, from a byte range written by {@link BitWriter}.
  *
  * <p>NOTE: not thread safe; one reader per decoding.
  */
 final class BitReader {
+    private static final VarHandle BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final byte[] buf;
     private final long endBit;
     private long bit;
@@ -33,6 +40,14 @@ final class BitReader {
     long readBits(int n) {
         if (bit + n > endBit) {
             throw overrun(n);
+        }
+        int i = (int) (bit >>> 3);
+        int o = (int) (bit & 7);
+        if (n > 0 && n <= 56 && i + 8 <= buf.length) {
+            // NOTE: one 8-byte big-endian load covers o + n <= 63 bits; most reads take this path
+            long w = (long) BIG_ENDIAN.get(buf, i);
+            bit += n;
+            return (w << o) >>> (64 - n);
         }
         long v = 0;
         int left = n;

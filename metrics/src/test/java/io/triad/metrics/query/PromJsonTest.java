@@ -90,6 +90,12 @@ class PromJsonTest {
         "NaN, NaN",
         "Infinity, +Inf",
         "-Infinity, -Inf",
+        "1e15, 1000000000000000",
+        "999999999999999, 999999999999999",
+        "12345678.9, 12345678.9",
+        "0.57, 0.57",
+        "-4096, -4096",
+        "1.0E-5, 0.00001",
     })
     void valuesAreFormattedAsGoFormatsThem(double value, String expected) {
         assertThat(PromJson.formatValue(value)).isEqualTo(expected);
