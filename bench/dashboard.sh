@@ -36,6 +36,15 @@ say "backfilling Prometheus (promtool tsdb create-blocks-from openmetrics) ..."
 promtool tsdb create-blocks-from openmetrics "$work/samples.om" "$work/prom-data" >"$work/promtool.log" 2>&1 \
   || { tail -n 20 "$work/promtool.log" >&2; die "promtool backfill failed"; }
 rm -f "$work/samples.om"
+# bytes per sample on disk, the same samples in both: Prometheus's blocks (chunks + index) beside Triad's H2 file and
+# its write-ahead log (which holds the last, still open 2 h window uncompressed)
+samples=$(cut -d' ' -f3 "$work/range.txt")
+prom_bytes=$(du -sb "$work/prom-data" | cut -f1)
+h2_bytes=$(du -sb "$work/triad-data/metrics/metrics.mv.db" | cut -f1)
+wal_bytes=$(du -sb "$work/triad-data/metrics/wal" | cut -f1)
+awk -v s="$samples" -v p="$prom_bytes" -v h="$h2_bytes" -v w="$wal_bytes" 'BEGIN {
+  printf "bytes/sample on disk: triad H2 %.2f + WAL %.2f = %.2f; prometheus blocks %.2f (%d samples)\n",
+    h / s, w / s, (h + w) / s, p / s, s }'
 port=$(bench_java io.triad.bench.FreePort)
 printf 'global:\n  scrape_interval: 1h\n' >"$work/prometheus.yml"
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom-data" \

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  *   <li>{@code prepare WORK HOSTS HOURS}: generates the samples (HostSeries, eleven series per host named as the
  *       host probe names them: CPU idle and steal, CPU count, load, memory, file system, network, descriptors), ending now, into a Triad metrics store under {@code
  *       WORK/triad-data/metrics} and into {@code WORK/samples.om} (OpenMetrics text, for {@code promtool tsdb
- *       create-blocks-from openmetrics}); writes the range to {@code WORK/range.txt}.
+ *       create-blocks-from openmetrics}); writes the range and the sample count to {@code WORK/range.txt}.
  *   <li>{@code query WORK PROMETHEUS_URL RUNS WARMUP}: runs every dashboard query RUNS times against the Triad whose
  *       {@code run.json} is in {@code WORK/triad-data} and against Prometheus, alternating, and prints p50/p99 per
  *       query and over all, with the series and point counts each returned (they must agree).
@@ -147,7 +147,8 @@ public final class DashboardQueryBench {
             om.write("# EOF\n");
         }
         long end = t0 + (steps - 1) * HostSeries.STEP_MS;
-        Files.writeString(work.resolve("range.txt"), t0 / 1000 + " " + end / 1000 + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                work.resolve("range.txt"), t0 / 1000 + " " + end / 1000 + " " + samples + "\n", StandardCharsets.UTF_8);
         System.out.printf(
                 Locale.ROOT,
                 "prepared %,d samples of %d series (%d hosts x %d), %.1f h ending %d%n",
