@@ -7,7 +7,9 @@ import io.triad.collector.codec.ReceiveContext;
 import io.triad.collector.model.LogEvent;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code POST} path of an HTTP input (OTLP logs, NDJSON bulk ingest, GELF): checks a request's headers, decodes
@@ -20,6 +22,16 @@ interface HttpEndpoint {
 
     /** The input the events and counters of this endpoint belong to. */
     InputContext context();
+
+    /** Whether this endpoint stores events, so the sink's back-pressure applies (429 while it is not accepting). */
+    default boolean usesSink() {
+        return true;
+    }
+
+    /** Whether this endpoint undoes the given Content-Encoding itself (its body is then passed as received). */
+    default boolean ownsEncoding(@Nullable String contentEncoding) {
+        return false;
+    }
 
     /**
      * Checks the request's headers before its body is decoded.
@@ -44,6 +56,13 @@ interface HttpEndpoint {
     /** Answer at once without storing anything. */
     record Respond(FullHttpResponse response) implements Outcome {
         public Respond {
+            Objects.requireNonNull(response, "response");
+        }
+    }
+
+    /** Answer once the future completes (exceptionally: 500), on the connection's event loop, in request order. */
+    record Defer(CompletableFuture<FullHttpResponse> response) implements Outcome {
+        public Defer {
             Objects.requireNonNull(response, "response");
         }
     }

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After: 1} while the sink is not accepting (RFC 6585 section 4; OTLP/HTTP treats 429 and 503 as
  * retryable), undoes the Content-Encoding within the decompressed-size limit (413 past it), lets the {@link
  * HttpEndpoint} decode, submits the events and answers only once the sink's future completes: the endpoint's
- * success answer when they are durable, 503 with the reason when they could not be stored.
+ * success answer when they are durable, 503 with the reason when they could not be stored. An {@link
+ * ExternalHttpRoute} (through {@link ExternalEndpoint}) is answered once its worker is done, without the sink's
+ * back-pressure, and may take a Content-Encoding of its own undecoded.
  *
  * <p>Requests of one connection are answered in order (HTTP/1.1 pipelining, RFC 9112 section 9.3.2): while one is
  * being stored the connection stops reading and further requests already decoded wait in a queue. Keep-alive is
@@ -133,7 +135,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         input.meters().bytes(request.content().readableBytes());
         try {
             endpoint.check(request);
-            if (!input.sink().accepting()) {
+            if (endpoint.usesSink() && !input.sink().accepting()) {
                 input.meters().backpressure();
                 FullHttpResponse response = endpoint.error(
                         request,
@@ -143,13 +145,16 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
                 respond(ctx, request, response);
                 return;
             }
-            byte[] body = decoding.decode(request.headers().get(HttpHeaderNames.CONTENT_ENCODING), request.content());
+            String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+            byte[] body = decoding.decode(endpoint.ownsEncoding(encoding) ? null : encoding, request.content());
             ReceiveContext receive = input.receive(ctx.channel().remoteAddress());
             HttpEndpoint.Outcome outcome = endpoint.decode(request, body, receive);
             if (outcome instanceof HttpEndpoint.Respond r) {
                 respond(ctx, request, r.response());
             } else if (outcome instanceof HttpEndpoint.Store s) {
                 store(ctx, request, endpoint, s);
+            } else if (outcome instanceof HttpEndpoint.Defer d) {
+                defer(ctx, request, endpoint, d);
             }
         } catch (HttpRejection e) {
             input.meters()
@@ -195,6 +200,41 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
                 });
             } catch (RejectedExecutionException e) {
                 // The inputs are closing: the connection goes with them, and the sender retries unacknowledged data.
+                request.release();
+            }
+        });
+    }
+
+    private void defer(
+            ChannelHandlerContext ctx, FullHttpRequest request, HttpEndpoint endpoint, HttpEndpoint.Defer defer) {
+        defer.response().whenComplete((response, failure) -> {
+            try {
+                ctx.executor().execute(() -> {
+                    if (failure == null) {
+                        respond(ctx, request, response);
+                    } else {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        LOG.warn(
+                                "{}: request {} {} failed",
+                                serverMeters.input(),
+                                request.method(),
+                                request.uri(),
+                                cause);
+                        endpoint.context().meters().error(InputMeters.HTTP);
+                        respond(
+                                ctx,
+                                request,
+                                endpoint.error(
+                                        request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + cause));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // The inputs are closing: the connection goes with them, and the sender retries unacknowledged data.
+                if (response != null) {
+                    response.release();
+                }
                 request.release();
             }
         });

@@ -35,6 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingestion servers of one site: syslog over UDP (RFC 5426), TCP (RFC 6587) and TLS (RFC 5425), GELF over UDP,
- * TCP and HTTP, OTLP/HTTP logs with the NDJSON bulk endpoint on the same port. Each enabled input decodes what it
+ * TCP and HTTP, OTLP/HTTP logs with the NDJSON bulk endpoint on the same port (and there any {@link
+ * ExternalHttpRoute} given, e.g. OTLP metrics). Each enabled input decodes what it
  * receives into {@link io.triad.collector.model.LogEvent}s and delivers them to one {@link EventSink}.
  *
  * <p>Lifecycle: {@link #start()} binds every enabled input (all or none: when one cannot bind, those already bound
@@ -67,15 +71,21 @@ public final class Inputs implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_536;
     /** UDP channels cannot push back; they may have more batches outstanding before dropping. */
     private static final int UDP_MAX_IN_FLIGHT = 16;
+    /** Worker threads of the external routes (they store samples; the appliance runs on two cores). */
+    private static final int ROUTE_WORKERS = 2;
+    /** Requests of the external routes waiting for a worker before one more is refused with 503. */
+    private static final int ROUTE_QUEUE = 64;
 
     private final InputsConfig config;
     private final EventSink sink;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final List<ExternalHttpRoute> externalRoutes;
     private final Map<String, InputMeters> meters = new LinkedHashMap<>();
     private final Map<String, Channel> bound = new LinkedHashMap<>();
     private @Nullable EventLoopGroup group;
     private @Nullable TlsMaterial tls;
+    private @Nullable ExecutorService routeWorkers;
 
     public Inputs(InputsConfig config, EventSink sink, MeterRegistry registry) {
         this(config, sink, registry, Clock.systemUTC());
@@ -88,10 +98,34 @@ public final class Inputs implements AutoCloseable {
      * @param clock the receive time of events
      */
     public Inputs(InputsConfig config, EventSink sink, MeterRegistry registry, Clock clock) {
+        this(config, sink, registry, clock, List.of());
+    }
+
+    /**
+     * @param config what to start and the limits
+     * @param sink where events go
+     * @param registry where the per-input meters are registered
+     * @param clock the receive time of events
+     * @param externalRoutes further {@code POST} paths served on the OTLP/HTTP port (when that input is enabled)
+     * @throws IllegalArgumentException when two routes, or a route and a built-in endpoint, share a path
+     */
+    public Inputs(
+            InputsConfig config,
+            EventSink sink,
+            MeterRegistry registry,
+            Clock clock,
+            List<ExternalHttpRoute> externalRoutes) {
         this.config = Objects.requireNonNull(config, "config");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.externalRoutes = List.copyOf(externalRoutes);
+        java.util.Set<String> paths = new java.util.HashSet<>(List.of(OtlpEndpoint.PATH, NdjsonEndpoint.PATH));
+        for (ExternalHttpRoute r : this.externalRoutes) {
+            if (!paths.add(r.path())) {
+                throw new IllegalArgumentException("route path must be unique on the OTLP/HTTP port; got: " + r.path());
+            }
+        }
     }
 
     /**
@@ -183,17 +217,36 @@ public final class Inputs implements AutoCloseable {
         if (enabled(InputsConfig.OTLP_HTTP)) {
             InputContext otlp = context(InputsConfig.OTLP_HTTP);
             InputContext ndjson = context(InputsConfig.NDJSON);
-            bindHttp(
-                    loops,
-                    otlp,
-                    ports.otlpHttp(),
-                    Map.of(
-                            OtlpEndpoint.PATH,
-                            new OtlpEndpoint(otlp, new OtlpLogsCodec(limits.maxOtlpAttributes())),
-                            NdjsonEndpoint.PATH,
-                            new NdjsonEndpoint(
-                                    ndjson, new NdjsonCodec(limits.maxNdjsonLineBytes(), limits.maxNdjsonLines()))));
+            Map<String, HttpEndpoint> routes = new LinkedHashMap<>();
+            routes.put(OtlpEndpoint.PATH, new OtlpEndpoint(otlp, new OtlpLogsCodec(limits.maxOtlpAttributes())));
+            routes.put(
+                    NdjsonEndpoint.PATH,
+                    new NdjsonEndpoint(ndjson, new NdjsonCodec(limits.maxNdjsonLineBytes(), limits.maxNdjsonLines())));
+            if (!externalRoutes.isEmpty()) {
+                ExecutorService workers = routeWorkers();
+                for (ExternalHttpRoute r : externalRoutes) {
+                    routes.put(r.path(), new ExternalEndpoint(context(r.input()), r, workers));
+                }
+            }
+            bindHttp(loops, otlp, ports.otlpHttp(), routes);
         }
+    }
+
+    /**
+     * The workers of the external routes: {@value #ROUTE_WORKERS} threads and a queue of {@value #ROUTE_QUEUE}
+     * requests; a request beyond that is answered 503 with {@code Retry-After}.
+     */
+    private ExecutorService routeWorkers() {
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(
+                ROUTE_WORKERS,
+                ROUTE_WORKERS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(ROUTE_QUEUE),
+                new DefaultThreadFactory("triad-input-route", true),
+                new ThreadPoolExecutor.AbortPolicy());
+        routeWorkers = workers;
+        return workers;
     }
 
     /**
@@ -231,6 +284,10 @@ public final class Inputs implements AutoCloseable {
         EventLoopGroup loops = group;
         if (loops != null) {
             loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+        ExecutorService workers = routeWorkers;
+        if (workers != null) {
+            workers.shutdownNow();
         }
     }
 

@@ -7,6 +7,8 @@
  * {@link io.triad.collector.input.EventBatcher} that submits a batch per read burst and pauses reading under
  * back-pressure; HTTP ports run {@link io.triad.collector.input.HttpIngestHandler}, which answers only once the
  * sink made the events durable. {@link io.triad.collector.input.TlsMaterial} supplies the key of syslog over TLS.
+ * Other modules serve further paths on the OTLP/HTTP port (OTLP metrics, Prometheus remote_write) through {@link
+ * io.triad.collector.input.ExternalHttpRoute}, without this module knowing their payloads.
  */
 @NullMarked
 package io.triad.collector.input;
