@@ -11,13 +11,15 @@ import * as transaction from './transaction.js';
 import * as transactions from './transactions.js';
 import * as tail from './tail.js';
 import * as dashboards from './dashboards.js';
+import * as alerts from './alerts.js';
 
-const VIEWS = { search, correlate: timeline, transaction, transactions, tail, dashboards };
+const VIEWS = { search, correlate: timeline, transaction, transactions, tail, dashboards, alerts };
 const NAV = [
   ['search', 'Search'],
   ['transactions', 'Transactions'],
   ['tail', 'Live tail'],
   ['dashboards', 'Dashboards'],
+  ['alerts', 'Alerts'],
 ];
 
 const main = document.getElementById('main');
@@ -31,6 +33,7 @@ function navTarget(name) {
   const s = readState();
   if (name === 'search') return { view: 'search', q: s.q, from: s.from, to: s.to };
   if (name === 'dashboards') return dashboards.dashState();
+  if (name === 'alerts') return { view: 'alerts' };
   if (name === 'transactions') return { view: 'transactions', key: s.key || 'alarm_id', q: s.view === 'search' ? s.q : '', from: s.from, to: s.to };
   return { view: 'tail', q: s.view === 'search' || s.view === 'tail' ? s.q : '' };
 }

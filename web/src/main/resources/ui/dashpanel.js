@@ -5,9 +5,11 @@
 //
 // A panel definition: {id, title, type: line|stat|bar, unit, width (of 12 columns), query | queries: [{expr, legend}],
 // thresholds: {warning, critical, below}, mappings: {"1": "up"}, limit, max, description, emptyText}.
+// A panel of type "alerts" has no query: it lists the active alerts of /api/v1/alerts (of the chosen site), firing
+// critical first, with severity, name, site/host, since when and summary; its level is the worst firing severity.
 
 import { api, isAbort } from './api.js';
-import { esc } from './format.js';
+import { esc, fmtDuration } from './format.js';
 import { loadECharts, chartOf } from './charts.js';
 import {
   resolveTime, stepSeconds, rateWindowSeconds, promDuration, expandQuery, legendOf, distinguishingLabels,
@@ -85,6 +87,27 @@ export function seriesOf(answers) {
     }
   }
   return out;
+}
+
+const ALERT_RANK = { critical: 0, warning: 1 };
+
+/**
+ * The alerts of an /api/v1/alerts answer to show: those of `site` (all when empty), firing before pending, critical
+ * before warning, then the oldest first.
+ */
+export function activeAlerts(answer, site = '') {
+  const list = (answer && answer.data && answer.data.alerts) || [];
+  return list
+    .filter((a) => !site || (a.labels && a.labels.site === site))
+    .sort((a, b) => (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1)
+      || (ALERT_RANK[a.labels.severity] ?? 2) - (ALERT_RANK[b.labels.severity] ?? 2)
+      || String(a.activeAt).localeCompare(String(b.activeAt)));
+}
+
+/** The level of an alerts panel: the worst severity among the firing alerts. */
+export function alertsLevel(alerts) {
+  const firing = alerts.filter((a) => a.state === 'firing').map((a) => a.labels.severity);
+  return firing.includes('critical') ? 'critical' : firing.includes('warning') ? 'warning' : 'ok';
 }
 
 /** The worst level of the series' latest values. */
@@ -179,6 +202,30 @@ export function createPanel(container, def) {
       ${series.length > shown.length ? `<div class="muted small">and ${series.length - shown.length} more</div>` : ''}</div>`;
   }
 
+  function drawAlerts(alerts, ctx) {
+    disposeChart();
+    const nowMs = ctx.endMs || Date.now();
+    const shown = alerts.slice(0, def.limit || 10);
+    body.innerHTML = alerts.length === 0
+      ? `<div class="dp-msg dp-allclear">No active alerts${ctx.site ? ` in ${esc(ctx.site)}` : ''}</div>`
+      : `<div class="dp-alerts">${shown.map((a) => {
+        const l = a.labels || {};
+        const sev = l.severity || 'warning';
+        const where = [l.site, l.host || l.instance].filter(Boolean).join(' / ');
+        const since = Date.parse(a.firedAt || a.activeAt);
+        const cls = a.state === 'firing' ? `lv-${sev}` : 'lv-pending';
+        return `<div class="dp-alert ${cls}" data-alertname="${esc(l.alertname)}" data-state="${esc(a.state)}">
+          <span class="dp-alert-sev">${esc(a.state === 'firing' ? sev : 'pending')}</span>
+          <span class="dp-alert-name">${esc(l.alertname)}</span>
+          <span class="dp-alert-where">${esc(where)}</span>
+          <span class="dp-alert-since" title="${esc(a.activeAt)}">${Number.isFinite(since) ? esc(fmtDuration(Math.max(0, nowMs - since))) : ''}</span>
+          <span class="dp-alert-summary">${esc((a.annotations && a.annotations.summary) || '')}${a.silencedBy && a.silencedBy.length ? ' <span class="muted small">(silenced)</span>' : ''}</span></div>`;
+      }).join('')}${alerts.length > shown.length ? `<div class="muted small">and ${alerts.length - shown.length} more</div>` : ''}</div>`;
+    setLevel(alertsLevel(alerts.filter((a) => !(a.silencedBy && a.silencedBy.length))));
+    el.dataset.state = 'ready';
+    el.dataset.alerts = String(alerts.length);
+  }
+
   async function drawLine(series, ctx) {
     const echarts = await loadECharts();
     if (!chartBox) {
@@ -247,6 +294,12 @@ export function createPanel(container, def) {
       const mine = ++generation;
       el.dataset.state = el.dataset.state === 'loading' ? 'loading' : 'refreshing';
       try {
+        if (def.type === 'alerts') {
+          const answer = await limited(() => api('/alerts', { signal: ctx.signal }));
+          if (mine !== generation) return;
+          drawAlerts(activeAlerts(answer, ctx.site), { ...ctx, endMs: Date.now() });
+          return;
+        }
         const answers = await Promise.all(queriesOf(def).map((q) => runQuery(def, q, ctx)));
         if (mine !== generation) return;
         const series = seriesOf(answers);

@@ -11,6 +11,10 @@ import io.triad.collector.input.TlsMaterial;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.journal.JournalConfig;
 import io.triad.metrics.SelfMetrics;
+import io.triad.metrics.alerts.AlertEvaluator;
+import io.triad.metrics.alerts.AlertNotifier;
+import io.triad.metrics.alerts.SilenceStore;
+import io.triad.metrics.alerts.WebhookNotifier;
 import io.triad.metrics.host.HostProbe;
 import io.triad.metrics.host.HostTelemetry;
 import io.triad.metrics.intake.HttpFetch;
@@ -31,6 +35,7 @@ import io.triad.search.tail.LiveTail;
 import io.triad.web.HttpMetrics;
 import io.triad.web.WebConfig;
 import io.triad.web.WebServer;
+import io.triad.web.api.AlertsResource;
 import io.triad.web.api.CorrelationResource;
 import io.triad.web.api.EventsResource;
 import io.triad.web.api.HealthResource;
@@ -91,6 +96,7 @@ public final class Appliance implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private @Nullable Inputs inputs;
     private @Nullable WebServer web;
+    private @Nullable SampleSink metricsSink;
     private boolean closed;
 
     private Appliance(TriadConfig config) {
@@ -176,9 +182,10 @@ public final class Appliance implements AutoCloseable {
                         s.maxLimit),
                 clock);
 
-        MetricsQueryResource metricsQueryResource = new MetricsQueryResource(
-                new QueryEngine(monitoring(site, metrics, clock), io.triad.metrics.query.QueryLimits.defaults()),
-                clock);
+        QueryEngine metricsEngine =
+                new QueryEngine(monitoring(site, metrics, clock), io.triad.metrics.query.QueryLimits.defaults());
+        MetricsQueryResource metricsQueryResource = new MetricsQueryResource(metricsEngine, clock);
+        AlertsResource alertsResource = alerting(metricsEngine, journal, metrics, clock);
 
         CorrelationService correlation = new CorrelationService(index, search, s.maxCorrelationEvents);
         // closed before the web server (pushed after it), so open streams end and the server stops at once
@@ -186,6 +193,16 @@ public final class Appliance implements AutoCloseable {
 
         UserStore users = push(UserStore.open(data.resolve("web"), config.authConfig(), clock));
         createFirstAdmin(users);
+        io.triad.metrics.H2Meters.bind(
+                metrics.registry(),
+                Map.of(
+                        "metrics",
+                        io.triad.metrics.H2Meters.Database.file(data.resolve("metrics/metrics")),
+                        "alerts",
+                        io.triad.metrics.H2Meters.Database.file(data.resolve("metrics/alerts")),
+                        "users",
+                        new io.triad.metrics.H2Meters.Database(
+                                data.resolve("web").resolve(UserStore.DATABASE), users::activeConnections)));
         WebAuth auth = new WebAuth(users, clock, metrics.registry());
         WebServer web = push(WebServer.start(
                 webConfig(clock),
@@ -198,6 +215,7 @@ public final class Appliance implements AutoCloseable {
                         new TailResource(tail),
                         metricsQueryResource,
                         new PrometheusApiResource(metricsQueryResource),
+                        alertsResource,
                         HttpMetrics.listener(metrics.registry()),
                         new SearchErrors(),
                         UiResource.fromClasspath()))));
@@ -210,7 +228,17 @@ public final class Appliance implements AutoCloseable {
 
         EventSink sink =
                 new CorrelatingSink(journal, new CorrelationExtractor(config.correlationRules(), metrics.registry()));
-        Inputs in = push(new Inputs(inputsConfig(), sink, metrics.registry(), clock));
+        Inputs in = push(new Inputs(
+                inputsConfig(),
+                sink,
+                metrics.registry(),
+                clock,
+                MetricsIntakeRoutes.of(
+                        site,
+                        config.metrics,
+                        java.util.Objects.requireNonNull(metricsSink),
+                        metrics.registry(),
+                        clock)));
         in.start();
         inputs = in;
         for (String name : InputsConfig.INPUTS) {
@@ -383,6 +411,7 @@ public final class Appliance implements AutoCloseable {
                                 Duration.ofDays(ms.minuteRetentionDays),
                                 Duration.ofDays(ms.hourRetentionDays)),
                 clock));
+        io.triad.metrics.StoreMeters.bind(metrics.registry(), store::stats, data.resolve("metrics/wal"));
         SampleSink sink = (labels, ts, value) -> {
             try {
                 store.append(labels, ts, value);
@@ -392,6 +421,7 @@ public final class Appliance implements AutoCloseable {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         };
+        metricsSink = sink;
         String host = hostName();
         HostTelemetry hostTelemetry = push(new HostTelemetry(
                 new HostProbe(site, host, Path.of("/proc/pressure")),
@@ -445,6 +475,34 @@ public final class Appliance implements AutoCloseable {
                 60,
                 java.util.concurrent.TimeUnit.MINUTES);
         return store;
+    }
+
+    /**
+     * Shortage detection: the rules of {@code alerts} evaluated over the metrics store, silences in {@code
+     * <data>/metrics/alerts.mv.db}, every change journaled as a log event ({@link AlertLog}), and the webhooks.
+     */
+    private AlertsResource alerting(QueryEngine engine, Journal journal, SelfMetrics metrics, Clock clock)
+            throws IOException {
+        TriadConfig.AlertsSection a = config.alerts;
+        SilenceStore silences = push(SilenceStore.open(
+                data.resolve("metrics"), clock, a.maxSilences, Duration.ofHours(a.keepExpiredSilencesHours)));
+        List<AlertNotifier> notifiers = new java.util.ArrayList<>();
+        notifiers.add(new AlertLog(journal, config.site.id, hostName(), clock, a.journalPending));
+        for (TriadConfig.WebhookSection w : a.webhooks) {
+            notifiers.add(push(new WebhookNotifier(TriadConfig.webhook(w, ""), metrics.registry())));
+        }
+        Duration interval = Duration.ofSeconds(a.evaluationIntervalSeconds);
+        AlertEvaluator evaluator = push(new AlertEvaluator(
+                a.enabled ? config.alertRules() : List.of(),
+                engine,
+                clock,
+                silences::silences,
+                notifiers,
+                metrics.registry()));
+        if (a.enabled) {
+            evaluator.start(interval);
+        }
+        return new AlertsResource(evaluator, silences, clock, interval);
     }
 
     /** This machine's name: $HOSTNAME, else /etc/hostname, else "localhost". */

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration of one site, read from {@code triad.yaml}. Every key has a default, so an empty file (or
@@ -33,6 +35,7 @@ public final class TriadConfig {
     public SearchSection search = new SearchSection();
     public CorrelationSection correlation = new CorrelationSection();
     public MetricsSection metrics = new MetricsSection();
+    public AlertsSection alerts = new AlertsSection();
 
     /** Reads a YAML file; a missing file is an error (the defaults need no file). */
     public static TriadConfig load(Path file) throws IOException {
@@ -125,6 +128,13 @@ public final class TriadConfig {
         positive(errors, "metrics.minuteRetentionDays", metrics.minuteRetentionDays);
         positive(errors, "metrics.hourRetentionDays", metrics.hourRetentionDays);
         positive(errors, "metrics.maxScrapeBytes", metrics.maxScrapeBytes);
+        positive(errors, "metrics.maxIntakeBytes", metrics.maxIntakeBytes);
+        positive(errors, "metrics.maxIntakeSeriesPerRequest", metrics.maxIntakeSeriesPerRequest);
+        if (metrics.maxIntakeLabels < 5) {
+            errors.add("metrics.maxIntakeLabels must be >= 5; got: " + metrics.maxIntakeLabels);
+        }
+        positive(errors, "metrics.maxIntakeLabelNameLength", metrics.maxIntakeLabelNameLength);
+        positive(errors, "metrics.maxIntakeLabelValueLength", metrics.maxIntakeLabelValueLength);
         for (int i = 0; i < metrics.scrape.size(); i++) {
             ScrapeSection t = metrics.scrape.get(i);
             String key = "metrics.scrape[" + i + "]";
@@ -140,6 +150,22 @@ public final class TriadConfig {
                 errors.add(key + ".url is not a URL: '" + t.url + "'");
             }
             positive(errors, key + ".intervalSeconds", t.intervalSeconds);
+        }
+        positive(errors, "alerts.evaluationIntervalSeconds", alerts.evaluationIntervalSeconds);
+        positive(errors, "alerts.regressionWindowHours", alerts.regressionWindowHours);
+        positive(errors, "alerts.maxSilences", alerts.maxSilences);
+        positive(errors, "alerts.keepExpiredSilencesHours", alerts.keepExpiredSilencesHours);
+        try {
+            alertRules();
+        } catch (IllegalArgumentException e) {
+            errors.add("alerts.rules: " + e.getMessage());
+        }
+        for (int i = 0; i < alerts.webhooks.size(); i++) {
+            try {
+                webhook(alerts.webhooks.get(i), "");
+            } catch (IllegalArgumentException e) {
+                errors.add("alerts.webhooks[" + i + "]: " + e.getMessage());
+            }
         }
         try {
             correlationRules();
@@ -179,6 +205,61 @@ public final class TriadConfig {
                 a.loginFreeFailures,
                 java.time.Duration.ofSeconds(a.loginMaxDelaySeconds),
                 a.maxSavedSearchesPerUser);
+    }
+
+    /**
+     * The alerting rules: the built-in shortage rules with the overrides of {@code alerts.rules} (by name), then the
+     * user's rules of {@code alerts.rules} whose names are not built in.
+     *
+     * @throws IllegalArgumentException naming the rule and what is wrong
+     */
+    public List<io.triad.metrics.alerts.AlertRule> alertRules() {
+        Map<String, RuleSection> byName = new java.util.LinkedHashMap<>();
+        for (RuleSection r : alerts.rules) {
+            if (byName.put(r.name, r) != null) {
+                throw new IllegalArgumentException("two rules are named '" + r.name + "'");
+            }
+        }
+        List<io.triad.metrics.alerts.AlertRule> out = new ArrayList<>();
+        for (io.triad.metrics.alerts.AlertRule builtIn : io.triad.metrics.alerts.ShortageRules.all(
+                java.time.Duration.ofHours(alerts.regressionWindowHours),
+                journal.retentionMiB << 20,
+                index.retentionMiB << 20)) {
+            RuleSection o = byName.remove(builtIn.name());
+            if (o == null) {
+                out.add(builtIn);
+            } else if (o.enabled) {
+                out.add(o.apply(builtIn));
+            }
+        }
+        for (RuleSection r : byName.values()) {
+            if (r.enabled) {
+                out.add(r.toRule());
+            }
+        }
+        return out;
+    }
+
+    /** A webhook section as the notifier's configuration. */
+    public static io.triad.metrics.alerts.WebhookNotifier.Config webhook(WebhookSection w, String externalUrl) {
+        java.net.URI url;
+        try {
+            url = java.net.URI.create(w.url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("url is not a URL: '" + w.url + "'", e);
+        }
+        if (w.timeoutSeconds <= 0) {
+            throw new IllegalArgumentException("timeoutSeconds must be > 0; got: " + w.timeoutSeconds);
+        }
+        return new io.triad.metrics.alerts.WebhookNotifier.Config(
+                w.name.isEmpty() ? String.valueOf(url.getHost()) : w.name,
+                url,
+                java.time.Duration.ofSeconds(w.timeoutSeconds),
+                w.maxRetries,
+                java.time.Duration.ofMillis(w.backoffMillis),
+                w.maxQueue,
+                w.authorization.isEmpty() ? null : w.authorization,
+                externalUrl);
     }
 
     private static void port(List<String> errors, String key, int value) {
@@ -374,6 +455,24 @@ public final class TriadConfig {
 
         /** Prometheus or OpenMetrics endpoints of components to scrape. */
         public List<ScrapeSection> scrape = new ArrayList<>();
+
+        /**
+         * The largest pushed metrics body (OTLP {@code /v1/metrics}, remote_write {@code /api/v1/write}) once
+         * decompressed; more is answered 413. The OTLP port's {@code inputs} HTTP limits apply first.
+         */
+        public int maxIntakeBytes = 32 * 1024 * 1024;
+
+        /** Time series (remote_write) or data points (OTLP) one pushed request may carry; more is answered 400. */
+        public int maxIntakeSeriesPerRequest = 10_000;
+
+        /** Labels of one pushed series, its name and the added site, host and component included (at least 5). */
+        public int maxIntakeLabels = 64;
+
+        /** The longest label name of a pushed series; a longer one refuses the series (counted). */
+        public int maxIntakeLabelNameLength = 128;
+
+        /** The longest label value of a pushed series; a longer one refuses the series (counted). */
+        public int maxIntakeLabelValueLength = 2048;
     }
 
     /** One scrape target. */
@@ -427,5 +526,131 @@ public final class TriadConfig {
             x.pattern = pattern;
             return x;
         }
+    }
+
+    /** Shortage detection: alerting rules, silences and webhooks (docs/operations.md, "Alerts"). */
+    public static final class AlertsSection {
+        /** Whether rules are evaluated at all. */
+        public boolean enabled = true;
+
+        public int evaluationIntervalSeconds = 15;
+
+        /** The window of the fill-time regressions (volumes, journal, index). */
+        public int regressionWindowHours = 6;
+
+        /** Silences that have not expired, at most. */
+        public int maxSilences = 1000;
+
+        /** How long expired silences are kept (and listed) before they are deleted. */
+        public int keepExpiredSilencesHours = 168;
+
+        /** Whether pending alerts (and those dropped before firing) are journaled too, not only firing/resolved. */
+        public boolean journalPending;
+
+        /** Overrides of built-in rules (by name: thresholds, forSeconds, enabled) and extra rules (with expr). */
+        public List<RuleSection> rules = new ArrayList<>();
+
+        /** Alertmanager-compatible webhook receivers. */
+        public List<WebhookSection> webhooks = new ArrayList<>();
+    }
+
+    /**
+     * An alerting rule, or the override of a built-in one: set keys replace the built-in's. A rule's value is bad
+     * past {@code warning}/{@code critical} and good again past {@code warningClear}/{@code criticalClear} (default:
+     * the trigger, no hysteresis).
+     */
+    public static final class RuleSection {
+        public String name = "";
+
+        /** PromQL giving the values (required for an extra rule). */
+        public String expr = "";
+
+        /** {@code above} or {@code below}: which side of the thresholds is bad. */
+        public String comparison = "above";
+
+        public @Nullable Double warning;
+        public @Nullable Double warningClear;
+        public @Nullable Double critical;
+        public @Nullable Double criticalClear;
+        public @Nullable Integer forSeconds;
+        public boolean enabled = true;
+        public String summary = "";
+        public String description = "";
+        public Map<String, String> labels = new java.util.LinkedHashMap<>();
+
+        io.triad.metrics.alerts.AlertRule apply(io.triad.metrics.alerts.AlertRule r) {
+            List<io.triad.metrics.alerts.AlertRule.Threshold> ts = new ArrayList<>();
+            for (io.triad.metrics.alerts.Severity s : io.triad.metrics.alerts.Severity.values()) {
+                io.triad.metrics.alerts.AlertRule.Threshold old = r.threshold(s);
+                Double trigger = s == io.triad.metrics.alerts.Severity.WARNING ? warning : critical;
+                Double clear = s == io.triad.metrics.alerts.Severity.WARNING ? warningClear : criticalClear;
+                double t;
+                double c;
+                if (trigger != null) {
+                    t = trigger;
+                    // NOTE: a new trigger keeps the built-in's clear/trigger ratio (hysteresis), unless set too
+                    double ratio = old == null || old.trigger() == 0 ? 1 : old.clear() / old.trigger();
+                    c = clear != null ? clear : t * ratio;
+                } else if (old != null) {
+                    t = old.trigger();
+                    c = clear != null ? clear : old.clear();
+                } else {
+                    continue;
+                }
+                ts.add(new io.triad.metrics.alerts.AlertRule.Threshold(s, t, c));
+            }
+            io.triad.metrics.alerts.AlertRule out = r.withThresholds(ts);
+            Integer f = forSeconds;
+            return f == null ? out : out.withFor(java.time.Duration.ofSeconds(f));
+        }
+
+        io.triad.metrics.alerts.AlertRule toRule() {
+            if (expr.isBlank()) {
+                throw new IllegalArgumentException("rule '" + name
+                        + "' is not a built-in rule and has no expr (built in: "
+                        + io.triad.metrics.alerts.ShortageRules.all(java.time.Duration.ofHours(6), 1, 1).stream()
+                                .map(io.triad.metrics.alerts.AlertRule::name)
+                                .toList()
+                        + ")");
+            }
+            List<io.triad.metrics.alerts.AlertRule.Threshold> ts = new ArrayList<>();
+            Double w = warning;
+            Double c = critical;
+            if (w != null) {
+                Double wc = warningClear;
+                ts.add(new io.triad.metrics.alerts.AlertRule.Threshold(
+                        io.triad.metrics.alerts.Severity.WARNING, w, wc == null ? w : wc));
+            }
+            if (c != null) {
+                Double cc = criticalClear;
+                ts.add(new io.triad.metrics.alerts.AlertRule.Threshold(
+                        io.triad.metrics.alerts.Severity.CRITICAL, c, cc == null ? c : cc));
+            }
+            Integer f = forSeconds;
+            return new io.triad.metrics.alerts.AlertRule(
+                    name,
+                    expr,
+                    io.triad.metrics.alerts.AlertRule.Comparison.parse(comparison),
+                    ts,
+                    java.time.Duration.ofSeconds(f == null ? 0 : f),
+                    labels,
+                    summary.isEmpty() ? name + " {{ $value }}" : summary,
+                    description);
+        }
+    }
+
+    /** An Alertmanager-compatible webhook receiver. */
+    public static final class WebhookSection {
+        public String name = "";
+        public String url = "";
+        public int timeoutSeconds = 5;
+        public int maxRetries = 3;
+        public int backoffMillis = 500;
+
+        /** Notifications waiting at most while the receiver is slow; more are dropped and counted. */
+        public int maxQueue = 100;
+
+        /** An {@code Authorization} header value (empty: none). */
+        public String authorization = "";
     }
 }

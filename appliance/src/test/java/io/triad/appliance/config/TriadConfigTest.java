@@ -92,4 +92,46 @@ class TriadConfigTest {
                 .hasMessageContaining("index.refreshMillis must be <= 1000")
                 .hasMessageContaining("inputs.syslog.defaultTimeZone is not a time zone");
     }
+
+    @Test
+    void alertRulesAreTheBuiltInsWithOverridesAndTheUsersOwn() throws IOException {
+        TriadConfig c = TriadConfig.parse("""
+                alerts:
+                  rules:
+                    - {name: VolumeFillingUp, warning: 48, critical: 8, forSeconds: 1800}
+                    - {name: CpuStealHigh, enabled: false}
+                    - name: EapQueueDeep
+                      expr: max by (site, host) (eap_alarm_queue_depth)
+                      comparison: above
+                      warning: 1000
+                      warningClear: 500
+                      labels: {team: eap}
+                  webhooks:
+                    - {name: ops, url: "http://127.0.0.1:9/hook", maxRetries: 1}
+                """).validate();
+        java.util.Map<String, io.triad.metrics.alerts.AlertRule> rules = new java.util.LinkedHashMap<>();
+        c.alertRules().forEach(r -> rules.put(r.name(), r));
+        assertThat(rules).doesNotContainKey("CpuStealHigh").containsKeys("MemoryLow", "JournalFillingUp");
+        io.triad.metrics.alerts.AlertRule fill = rules.get("VolumeFillingUp");
+        assertThat(fill.forDuration()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(fill.thresholds())
+                .extracting(t -> t.severity().id() + " " + t.trigger() + " " + t.clear())
+                .containsExactly("warning 48.0 72.0", "critical 8.0 12.0");
+        io.triad.metrics.alerts.AlertRule eap = rules.get("EapQueueDeep");
+        assertThat(eap.labels()).containsEntry("team", "eap");
+        assertThat(eap.threshold(io.triad.metrics.alerts.Severity.WARNING).clear())
+                .isEqualTo(500);
+        assertThat(TriadConfig.webhook(c.alerts.webhooks.get(0), "").maxRetries())
+                .isEqualTo(1);
+
+        assertThatThrownBy(() -> TriadConfig.parse("""
+                        alerts:
+                          evaluationIntervalSeconds: 0
+                          rules: [{name: NoExpr, warning: 1}]
+                          webhooks: [{url: "ftp://x/"}]
+                        """).validate())
+                .hasMessageContaining("alerts.evaluationIntervalSeconds must be > 0")
+                .hasMessageContaining("rule 'NoExpr' is not a built-in rule and has no expr")
+                .hasMessageContaining("alerts.webhooks[0]: webhook url must be http or https");
+    }
 }

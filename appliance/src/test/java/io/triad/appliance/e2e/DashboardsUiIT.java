@@ -77,6 +77,7 @@ class DashboardsUiIT {
     static ChromeDriver driver;
     static String base;
     static ScheduledExecutorService traffic;
+    static ComponentEndpoint eap;
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,6 +85,17 @@ class DashboardsUiIT {
         TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("triad"));
         c.metrics.hostIntervalSeconds = 1;
         c.metrics.selfScrapeSeconds = 1;
+        // a Micrometer-instrumented component (EAP) as a scrape target, for the Components dashboard
+        eap = ComponentEndpoint.start();
+        c.metrics.scrape.add(eap.scrapeSection("eap", "EAP", 1));
+        // a rule that fires at once, for the Overview's active-alerts panel
+        c.alerts.evaluationIntervalSeconds = 1;
+        TriadConfig.RuleSection scraped = new TriadConfig.RuleSection();
+        scraped.name = "SelfScraped";
+        scraped.expr = "up{job=\"triad\"}";
+        scraped.warning = 0.5;
+        scraped.summary = "the appliance scrapes itself";
+        c.alerts.rules.add(scraped);
         triad = RunningAppliance.start(c);
         base = "http://127.0.0.1:" + triad.port("web");
         sendSyslog(50);
@@ -108,6 +120,7 @@ class DashboardsUiIT {
         // rates need two samples of each counter; the self-scrape and the host probe run every second
         awaitSeries("rate(triad_input_events_total[1m]) > 0");
         awaitSeries("rate(node_cpu_seconds_total[1m])");
+        awaitSeries("rate(http_server_requests_seconds_count{component=\"EAP\"}[1m]) > 0");
 
         Files.createDirectories(SHOTS);
         try (Stream<Path> old = Files.list(SHOTS)) {
@@ -136,6 +149,9 @@ class DashboardsUiIT {
         if (triad != null) {
             triad.close();
         }
+        if (eap != null) {
+            eap.close();
+        }
     }
 
     @Test
@@ -149,7 +165,7 @@ class DashboardsUiIT {
         List<String> tabs = driver.findElements(By.cssSelector("#dash-tabs .dash-tab")).stream()
                 .map(WebElement::getText)
                 .toList();
-        assertThat(tabs).containsExactly("Overview", "Hosts", "JVM", "Log pipeline");
+        assertThat(tabs).containsExactly("Overview", "Hosts", "JVM", "Log pipeline", "Components", "Appliance cluster");
     }
 
     @Test
@@ -214,7 +230,7 @@ class DashboardsUiIT {
 
     @Test
     @Order(4)
-    void aValueAcrossAThresholdTurnsThePanelAmberOrRed() throws IOException {
+    void aValueAcrossAThresholdTurnsThePanelAmberOrRed() throws IOException, InterruptedException {
         open(Map.of("dash", "overview", "from", "now-5m"));
         waitPanelsSettled();
         // panels of the real queries, with thresholds that this host's values must cross (or cannot)
@@ -266,6 +282,19 @@ class DashboardsUiIT {
         // the real Overview: the appliance's own scrape target is up, so that panel is not red
         assertThat($("#panel-up").getDomAttribute("data-level")).isEqualTo("ok");
         assertThat($("#panel-up .dp-body").getText()).contains("up");
+        // the active alerts: the firing warning rule of this test, with its summary; the panel is amber
+        open(Map.of("dash", "overview", "from", "now-5m"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (driver.findElements(By.cssSelector("#panel-alerts .dp-alert[data-alertname='SelfScraped']"))
+                        .isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            $("#dash-reload").click();
+        }
+        WebElement alert = $("#panel-alerts .dp-alert[data-alertname='SelfScraped']");
+        assertThat(alert.getText()).contains("WARNING").contains("site-a").contains("the appliance scrapes itself");
+        assertThat($("#panel-alerts").getDomAttribute("data-level")).isEqualTo("warning");
+        shot("dash-alerts");
     }
 
     @Test
@@ -417,6 +446,41 @@ class DashboardsUiIT {
     }
 
     // ---- helpers
+
+    @Test
+    @Order(10)
+    void theAlertsPageListsAlertsAndCreatesAndExpiresASilence() throws IOException {
+        $("#nav-alerts").click();
+        assertThat(urlParams()).containsEntry("view", "alerts");
+        String row = "#alerts-list tr[data-alertname='SelfScraped']";
+        WebElement alert = waitVisible(row);
+        assertThat(alert.getText())
+                .containsIgnoringCase("warning")
+                .contains("SelfScraped")
+                .contains("site-a");
+        $(row + " button[data-silence]").click();
+        assertThat($("#silence-matchers").getDomProperty("value"))
+                .startsWith("alertname=\"SelfScraped\", site=\"site-a\"");
+        $("#silence-comment").sendKeys("browser test");
+        $("#silence-create").click();
+        WebElement silence = waitVisible("#silences-list tr.silence-active");
+        assertThat(silence.getText())
+                .contains("alertname=\"SelfScraped\"")
+                .contains("admin")
+                .contains("browser test");
+        // the list is redrawn on every poll (15 s): read the row afresh each time
+        await(WAIT)
+                .until(d -> String.valueOf(js("const r = document.querySelector(\"" + row + "\");"
+                                + " return r ? r.textContent : '';"))
+                        .contains("(silenced)"));
+        shot("alerts-page");
+        $("#silences-list tr.silence-active button[data-expire]").click();
+        waitVisible("#silences-list tr.silence-expired");
+        $("#silence-matchers").clear();
+        $("#silence-matchers").sendKeys("alertname=SelfScraped");
+        $("#silence-create").click();
+        await(WAIT).until(d -> d.findElement(By.id("silence-message")).getText().contains("expected name=\"value\""));
+    }
 
     private static JsonNode index() throws IOException, InterruptedException {
         var r = triad.http.send(

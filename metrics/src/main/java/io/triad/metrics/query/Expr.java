@@ -150,6 +150,7 @@ public sealed interface Expr {
         IRATE(Type.VECTOR, Type.MATRIX),
         INCREASE(Type.VECTOR, Type.MATRIX),
         PREDICT_LINEAR(Type.VECTOR, Type.MATRIX, Type.SCALAR),
+        DERIV(Type.VECTOR, Type.MATRIX),
         HISTOGRAM_QUANTILE(Type.VECTOR, Type.SCALAR, Type.VECTOR),
         ABS(Type.VECTOR, Type.VECTOR),
         CLAMP_MIN(Type.VECTOR, Type.VECTOR, Type.SCALAR),

@@ -26,6 +26,7 @@ final class Functions {
             case INCREASE -> extrapolatedRate(ev, args.get(0), t, false);
             case IRATE -> irate(ev, args.get(0), t);
             case PREDICT_LINEAR -> predictLinear(ev, args.get(0), ev.scalar(args.get(1), t), t);
+            case DERIV -> deriv(ev, args.get(0), t);
             case HISTOGRAM_QUANTILE -> histogramQuantile(ev, c, ev.scalar(args.get(0), t), ev.vector(args.get(1), t));
             case ABS -> map(ev, ev.vector(args.get(0), t), Math::abs);
             case CLAMP_MIN -> {
@@ -138,58 +139,75 @@ final class Functions {
         MatrixValue m = ev.range(matrixSelector(arg), t);
         List<Sample> out = new ArrayList<>();
         for (Window w : m.series()) {
-            int n = w.size();
-            if (n < 2) {
-                continue;
+            if (w.size() >= 2) {
+                double[] line = linearRegression(w, t);
+                out.add(new Sample(ev.withoutName(w.labels()), line[0] * seconds + line[1]));
             }
-            double sumX = 0;
-            double sumY = 0;
-            double sumXY = 0;
-            double sumX2 = 0;
-            double first = w.v(0);
-            boolean constant = true;
-            // Kahan-Neumaier sums, as Prometheus.
-            double cX = 0;
-            double cY = 0;
-            double cXY = 0;
-            double cX2 = 0;
-            for (int i = 0; i < n; i++) {
-                double x = (w.t(i) - t) / 1000.0;
-                double y = w.v(i);
-                constant &= y == first;
-                double s = sumX + x;
-                cX += Math.abs(sumX) >= Math.abs(x) ? (sumX - s) + x : (x - s) + sumX;
-                sumX = s;
-                s = sumY + y;
-                cY += Math.abs(sumY) >= Math.abs(y) ? (sumY - s) + y : (y - s) + sumY;
-                sumY = s;
-                double xy = x * y;
-                s = sumXY + xy;
-                cXY += Math.abs(sumXY) >= Math.abs(xy) ? (sumXY - s) + xy : (xy - s) + sumXY;
-                sumXY = s;
-                double xx = x * x;
-                s = sumX2 + xx;
-                cX2 += Math.abs(sumX2) >= Math.abs(xx) ? (sumX2 - s) + xx : (xx - s) + sumX2;
-                sumX2 = s;
-            }
-            sumX += cX;
-            sumY += cY;
-            sumXY += cXY;
-            sumX2 += cX2;
-            double slope;
-            double intercept;
-            if (constant) {
-                slope = Double.isInfinite(first) ? Double.NaN : 0;
-                intercept = Double.isInfinite(first) ? Double.NaN : first;
-            } else {
-                double covXY = sumXY - sumX * sumY / n;
-                double varX = sumX2 - sumX * sumX / n;
-                slope = covXY / varX;
-                intercept = sumY / n - slope * sumX / n;
-            }
-            out.add(new Sample(ev.withoutName(w.labels()), slope * seconds + intercept));
         }
         return new VectorValue(out);
+    }
+
+    /** {@code deriv}: the per-second slope of the least-squares line through the window. */
+    private static Value deriv(Evaluator ev, Expr arg, long t) {
+        MatrixValue m = ev.range(matrixSelector(arg), t);
+        List<Sample> out = new ArrayList<>();
+        for (Window w : m.series()) {
+            if (w.size() >= 2) {
+                // NOTE: Prometheus fits deriv's line around the first sample's time; the slope is the same.
+                out.add(new Sample(ev.withoutName(w.labels()), linearRegression(w, t)[0]));
+            }
+        }
+        return new VectorValue(out);
+    }
+
+    /**
+     * The least-squares line through a window of at least two samples, x in seconds relative to {@code t}: {slope per
+     * second, intercept at t}.
+     */
+    private static double[] linearRegression(Window w, long t) {
+        int n = w.size();
+        double sumX = 0;
+        double sumY = 0;
+        double sumXY = 0;
+        double sumX2 = 0;
+        double first = w.v(0);
+        boolean constant = true;
+        // Kahan-Neumaier sums, as Prometheus.
+        double cX = 0;
+        double cY = 0;
+        double cXY = 0;
+        double cX2 = 0;
+        for (int i = 0; i < n; i++) {
+            double x = (w.t(i) - t) / 1000.0;
+            double y = w.v(i);
+            constant &= y == first;
+            double s = sumX + x;
+            cX += Math.abs(sumX) >= Math.abs(x) ? (sumX - s) + x : (x - s) + sumX;
+            sumX = s;
+            s = sumY + y;
+            cY += Math.abs(sumY) >= Math.abs(y) ? (sumY - s) + y : (y - s) + sumY;
+            sumY = s;
+            double xy = x * y;
+            s = sumXY + xy;
+            cXY += Math.abs(sumXY) >= Math.abs(xy) ? (sumXY - s) + xy : (xy - s) + sumXY;
+            sumXY = s;
+            double xx = x * x;
+            s = sumX2 + xx;
+            cX2 += Math.abs(sumX2) >= Math.abs(xx) ? (sumX2 - s) + xx : (xx - s) + sumX2;
+            sumX2 = s;
+        }
+        sumX += cX;
+        sumY += cY;
+        sumXY += cXY;
+        sumX2 += cX2;
+        if (constant) {
+            boolean inf = Double.isInfinite(first);
+            return new double[] {inf ? Double.NaN : 0, inf ? Double.NaN : first};
+        }
+        double covXY = sumXY - sumX * sumY / n;
+        double varX = sumX2 - sumX * sumX / n;
+        double slope = covXY / varX;
+        return new double[] {slope, sumY / n - slope * sumX / n};
     }
 
     private record Bucket(double upperBound, double count) {}

@@ -162,6 +162,20 @@ class QueryEngineTest {
     }
 
     @Test
+    void derivIsTheSlopeOfTheLeastSquaresLinePerSecond() throws IOException {
+        // One unit every 6 s, then a fall of 2 per 10 s; a flat series has slope 0; one sample gives nothing.
+        source.every(l("__name__", "disk_used", "job", "a"), 60, 100, 110, 120, 130, 140);
+        assertThat(vector("deriv(disk_used[5m])", 240)).hasSize(1);
+        assertThat(single("deriv(disk_used[5m])", 240)).isCloseTo(1.0 / 6, within(1e-12));
+        source.add(l("__name__", "falling"), new long[] {100, 110, 120}, 10, 8, 6);
+        assertThat(single("deriv(falling[1m])", 120)).isCloseTo(-0.2, within(1e-12));
+        source.every(l("__name__", "flat"), 60, 5, 5, 5);
+        assertThat(single("deriv(flat[5m])", 120)).isEqualTo(0);
+        source.add(l("__name__", "lonely"), new long[] {100}, 1);
+        assertThat(vector("deriv(lonely[1m])", 120)).isEmpty();
+    }
+
+    @Test
     void histogramQuantileInterpolatesInsideTheBucketOfTheRank() throws IOException {
         double[] counts = {10, 30, 40, 50};
         String[] bounds = {"0.1", "0.5", "1", "+Inf"};

@@ -134,6 +134,11 @@ public final class UserStore implements AutoCloseable {
         return config;
     }
 
+    /** Connections of the database's pool currently in use (for the {@code triad_h2_pool_active_connections} meter). */
+    public int activeConnections() {
+        return pool.getActiveConnections();
+    }
+
     // ---- users
 
     /** The number of users. */

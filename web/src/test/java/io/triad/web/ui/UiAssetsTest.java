@@ -58,7 +58,8 @@ class UiAssetsTest {
             "tail.js",
             "dashboards.js",
             "dashpanel.js",
-            "dashquery.js"
+            "dashquery.js",
+            "alerts.js"
         }) {
             String text = new String(assets.find(module).orElseThrow().bytes(), StandardCharsets.UTF_8);
             java.util.regex.Matcher m =
