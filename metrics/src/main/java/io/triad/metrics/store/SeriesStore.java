@@ -127,6 +127,9 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         /** The log segment that holds the head's first sample; it and later ones are kept while the head is open. */
         long headSegment;
 
+        /** The first millisecond after the head's window (a division per chunk, not per sample). */
+        long headWindowEnd;
+
         long lastTs = Long.MIN_VALUE;
         final List<ChunkRef> pending = new ArrayList<>();
 
@@ -331,9 +334,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             return false;
         }
         XorChunk.Appender h = s.head;
-        if (h != null
-                && (h.count() >= config.chunkMaxSamples()
-                        || Math.floorDiv(ts, chunkSpanMillis) != Math.floorDiv(h.minTime(), chunkSpanMillis))) {
+        if (h != null && (h.count() >= config.chunkMaxSamples() || ts >= s.headWindowEnd)) {
             closeHead(s, h);
             h = null;
         }
@@ -341,6 +342,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             h = new XorChunk.Appender();
             s.head = h;
             s.headSegment = segment;
+            s.headWindowEnd = windowEnd(ts);
         }
         h.append(ts, value);
         s.lastTs = ts;
