@@ -12,14 +12,16 @@ import * as transactions from './transactions.js';
 import * as tail from './tail.js';
 import * as dashboards from './dashboards.js';
 import * as alerts from './alerts.js';
+import * as license from './license.js';
 
-const VIEWS = { search, correlate: timeline, transaction, transactions, tail, dashboards, alerts };
+const VIEWS = { search, correlate: timeline, transaction, transactions, tail, dashboards, alerts, license };
 const NAV = [
   ['search', 'Search'],
   ['transactions', 'Transactions'],
   ['tail', 'Live tail'],
   ['dashboards', 'Dashboards'],
   ['alerts', 'Alerts'],
+  ['license', 'License'],
 ];
 
 const main = document.getElementById('main');
@@ -34,6 +36,7 @@ function navTarget(name) {
   if (name === 'search') return { view: 'search', q: s.q, from: s.from, to: s.to };
   if (name === 'dashboards') return dashboards.dashState();
   if (name === 'alerts') return { view: 'alerts' };
+  if (name === 'license') return { view: 'license' };
   if (name === 'transactions') return { view: 'transactions', key: s.key || 'alarm_id', q: s.view === 'search' ? s.q : '', from: s.from, to: s.to };
   return { view: 'tail', q: s.view === 'search' || s.view === 'tail' ? s.q : '' };
 }

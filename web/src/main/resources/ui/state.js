@@ -1,5 +1,5 @@
 // The whole UI state lives in the page's query string, so a link reproduces the view:
-//   view   search | correlate | transaction | transactions | tail | dashboards | alerts
+//   view   search | correlate | transaction | transactions | tail | dashboards | alerts | license
 //   q      the query;  from, to: the time range (ISO 8601 or now-15m style)
 //   event  the selected (expanded) event, or the anchor of a correlation
 //   name, value   the correlation key of a transaction;  key, sort: the transactions view

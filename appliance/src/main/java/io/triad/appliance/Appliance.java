@@ -39,12 +39,14 @@ import io.triad.web.api.AlertsResource;
 import io.triad.web.api.CorrelationResource;
 import io.triad.web.api.EventsResource;
 import io.triad.web.api.HealthResource;
+import io.triad.web.api.LicenseResource;
 import io.triad.web.api.MetricsQueryResource;
 import io.triad.web.api.MetricsResource;
 import io.triad.web.api.PrometheusApiResource;
 import io.triad.web.api.SearchErrors;
 import io.triad.web.api.SearchResource;
 import io.triad.web.api.TailResource;
+import io.triad.web.auth.ConfigurationLock;
 import io.triad.web.auth.Role;
 import io.triad.web.auth.UserStore;
 import io.triad.web.auth.WebAuth;
@@ -191,6 +193,9 @@ public final class Appliance implements AutoCloseable {
         // closed before the web server (pushed after it), so open streams end and the server stops at once
         LiveTail tail = new LiveTail(journal, search, s.tailBufferEvents, s.maxTailClients, metrics.registry());
 
+        // license trouble never stops data flow: licensing starts after the pipeline and only locks configuration
+        Licensing licensing = push(Licensing.start(config, data, clock, metrics.registry()));
+
         UserStore users = push(UserStore.open(data.resolve("web"), config.authConfig(), clock));
         createFirstAdmin(users);
         io.triad.metrics.H2Meters.bind(
@@ -200,6 +205,8 @@ public final class Appliance implements AutoCloseable {
                         io.triad.metrics.H2Meters.Database.file(data.resolve("metrics/metrics")),
                         "alerts",
                         io.triad.metrics.H2Meters.Database.file(data.resolve("metrics/alerts")),
+                        "license",
+                        io.triad.metrics.H2Meters.Database.file(data.resolve("license/license")),
                         "users",
                         new io.triad.metrics.H2Meters.Database(
                                 data.resolve("web").resolve(UserStore.DATABASE), users::activeConnections)));
@@ -216,6 +223,8 @@ public final class Appliance implements AutoCloseable {
                         metricsQueryResource,
                         new PrometheusApiResource(metricsQueryResource),
                         alertsResource,
+                        new LicenseResource(licensing.service()),
+                        new ConfigurationLock(licensing::lockReason),
                         HttpMetrics.listener(metrics.registry()),
                         new SearchErrors(),
                         UiResource.fromClasspath()))));

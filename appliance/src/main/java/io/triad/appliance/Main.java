@@ -22,7 +22,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Triad site appliance: failover coordination, central logging, monitoring, licensing.",
-        subcommands = {Main.Start.class, Main.Config.class, UserCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            Main.Start.class,
+            Main.Config.class,
+            UserCommand.class,
+            LicenseCommand.class,
+            DongleCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     private Main() {}

@@ -36,6 +36,7 @@ public final class TriadConfig {
     public CorrelationSection correlation = new CorrelationSection();
     public MetricsSection metrics = new MetricsSection();
     public AlertsSection alerts = new AlertsSection();
+    public LicensingSection licensing = new LicensingSection();
 
     /** Reads a YAML file; a missing file is an error (the defaults need no file). */
     public static TriadConfig load(Path file) throws IOException {
@@ -151,6 +152,24 @@ public final class TriadConfig {
             }
             positive(errors, key + ".intervalSeconds", t.intervalSeconds);
         }
+        if (!site.cluster.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            errors.add("site.cluster must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}; got: '" + site.cluster + "'");
+        }
+        if (!"data".equals(site.role) && !"witness".equals(site.role)) {
+            errors.add("site.role must be 'data' or 'witness'; got: '" + site.role + "'");
+        }
+        if (!"emulated".equals(licensing.transport) && !"usb".equals(licensing.transport)) {
+            errors.add("licensing.transport must be 'emulated' or 'usb'; got: '" + licensing.transport + "'");
+        }
+        if (licensing.vendorId < 0 || licensing.vendorId > 0xffff) {
+            errors.add("licensing.vendorId must be within 0..65535; got: " + licensing.vendorId);
+        }
+        if (licensing.productId < 0 || licensing.productId > 0xffff) {
+            errors.add("licensing.productId must be within 0..65535; got: " + licensing.productId);
+        }
+        positive(errors, "licensing.attestIntervalSeconds", licensing.attestIntervalSeconds);
+        positive(errors, "licensing.evaluateIntervalSeconds", licensing.evaluateIntervalSeconds);
+        positive(errors, "licensing.pollMillis", licensing.pollMillis);
         positive(errors, "alerts.evaluationIntervalSeconds", alerts.evaluationIntervalSeconds);
         positive(errors, "alerts.regressionWindowHours", alerts.regressionWindowHours);
         positive(errors, "alerts.maxSilences", alerts.maxSilences);
@@ -221,10 +240,12 @@ public final class TriadConfig {
             }
         }
         List<io.triad.metrics.alerts.AlertRule> out = new ArrayList<>();
-        for (io.triad.metrics.alerts.AlertRule builtIn : io.triad.metrics.alerts.ShortageRules.all(
+        List<io.triad.metrics.alerts.AlertRule> builtIns = new ArrayList<>(io.triad.metrics.alerts.ShortageRules.all(
                 java.time.Duration.ofHours(alerts.regressionWindowHours),
                 journal.retentionMiB << 20,
-                index.retentionMiB << 20)) {
+                index.retentionMiB << 20));
+        builtIns.addAll(io.triad.metrics.alerts.LicenseRules.all());
+        for (io.triad.metrics.alerts.AlertRule builtIn : builtIns) {
             RuleSection o = byName.remove(builtIn.name());
             if (o == null) {
                 out.add(builtIn);
@@ -280,6 +301,50 @@ public final class TriadConfig {
 
         /** {@code data} for a data center, {@code witness} for the third site. */
         public String role = "data";
+
+        /** The cluster this site belongs to; a license is bound to it. */
+        public String cluster = "triad-demo";
+    }
+
+    /** The site dongle and the license (see {@code docs/licensing.md}). */
+    public static final class LicensingSection {
+        /**
+         * {@code emulated}: the dongles are the files in {@code emulatedDir} (demo, development, tests); {@code usb}:
+         * real USB dongles through libusb.
+         */
+        public String transport = "emulated";
+
+        /** The dongle's USB vendor and product id. */
+        public int vendorId = io.triad.licensing.dongle.DongleProtocol.DEFAULT_VENDOR_ID;
+
+        public int productId = io.triad.licensing.dongle.DongleProtocol.DEFAULT_PRODUCT_ID;
+
+        /** The emulated dongles' directory; empty = {@code <data>/license/dongles}. */
+        public String emulatedDir = "";
+
+        /** Where the sites share attestations until the cluster state does; empty = {@code <data>/license/attestations}. */
+        public String attestationsDir = "";
+
+        /** Trusted vendor public keys ({@code *.json}); empty = {@code <data>/license/vendor-keys}. */
+        public String vendorKeysDir = "";
+
+        /** Whether the published demo vendor key is trusted (turn off in production). */
+        public boolean trustDemoKey = true;
+
+        /**
+         * At the first start with the emulated transport and no license: make an emulated dongle for this site and a
+         * demo license for it (a standalone demo, quorum 1), so a new appliance runs licensed.
+         */
+        public boolean provisionDemo = true;
+
+        /** How often this site's dongles are challenged; hot-plug triggers a challenge at once. */
+        public int attestIntervalSeconds = 60;
+
+        /** How often the state is evaluated from the sites' reports. */
+        public int evaluateIntervalSeconds = 15;
+
+        /** USB polling interval where libusb has no hot-plug (and the emulator's directory poll). */
+        public int pollMillis = 1000;
     }
 
     /** The web UI and REST API. */

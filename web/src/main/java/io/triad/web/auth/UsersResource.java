@@ -43,9 +43,13 @@ public final class UsersResource {
         return out;
     }
 
-    /** {@code {"username","password","role"}}: 201 with the user; 409 when the name is taken. */
+    /**
+     * {@code {"username","password","role"}}: 201 with the user; 409 when the name is taken; 423 while the license
+     * locks configuration.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ConfigurationChange
     public Response add(@Nullable String body) {
         JsonBody json = JsonBody.parse(body);
         String name = json.required("username");
@@ -59,9 +63,10 @@ public final class UsersResource {
         }
     }
 
-    /** 204; 404 when there is no such user; 409 for the last admin. */
+    /** 204; 404 when there is no such user; 409 for the last admin; 423 while the license locks configuration. */
     @DELETE
     @Path("/{name}")
+    @ConfigurationChange
     public Response remove(@PathParam("name") String name) {
         store.removeUser(name);
         cache.clear();
