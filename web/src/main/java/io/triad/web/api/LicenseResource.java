@@ -4,6 +4,7 @@ import io.triad.licensing.LicenseHistory;
 import io.triad.licensing.LicenseJson;
 import io.triad.licensing.LicenseService;
 import io.triad.licensing.license.LicenseException;
+import io.triad.licensing.status.LicenseStatus;
 import io.triad.web.auth.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The license: {@code GET /api/v1/license} (the cluster's state as this site sees it, with the reason, grace left,
@@ -33,6 +35,11 @@ public final class LicenseResource {
 
     private final LicenseService license;
 
+    /** The last status and its JSON: a status is immutable and replaced by each evaluation, so it is written once. */
+    private volatile Rendered rendered = new Rendered(null, new byte[0]);
+
+    private record Rendered(@Nullable LicenseStatus status, byte[] json) {}
+
     public LicenseResource(LicenseService license) {
         this.license = license;
     }
@@ -40,7 +47,13 @@ public final class LicenseResource {
     @GET
     @RolesAllowed("viewer")
     public Response status() {
-        return json(200, license.status());
+        LicenseStatus now = license.status();
+        Rendered r = rendered;
+        if (r.status() != now) {
+            r = new Rendered(now, LicenseJson.bytes(now));
+            rendered = r;
+        }
+        return Response.ok(r.json(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
