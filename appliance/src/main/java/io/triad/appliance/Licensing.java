@@ -11,6 +11,7 @@ import io.triad.licensing.dongle.DongleException;
 import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.dongle.EmulatedTransport;
+import io.triad.licensing.dongle.UnavailableTransport;
 import io.triad.licensing.dongle.Usb4javaTransport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
@@ -123,7 +124,13 @@ final class Licensing implements AutoCloseable {
         TriadConfig.LicensingSection l = c.licensing;
         Duration poll = Duration.ofMillis(l.pollMillis);
         if ("usb".equals(l.transport)) {
-            return new Usb4javaTransport(l.vendorId, l.productId, poll);
+            try {
+                return new Usb4javaTransport(l.vendorId, l.productId, poll);
+            } catch (DongleException e) {
+                // the appliance runs on: the license state reports the reason (grace, then restricted)
+                LOG.error("the USB dongle transport cannot start: {}", e.getMessage());
+                return new UnavailableTransport("usb", String.valueOf(e.getMessage()));
+            }
         }
         Files.createDirectories(paths.emulatedDir());
         return new EmulatedTransport(paths.emulatedDir(), l.vendorId, l.productId, poll);
