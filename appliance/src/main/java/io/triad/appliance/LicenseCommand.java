@@ -4,6 +4,7 @@ import io.triad.appliance.config.TriadConfig;
 import io.triad.licensing.LicenseJson;
 import io.triad.licensing.crypto.Ed25519;
 import io.triad.licensing.dongle.EmulatedDongleFile;
+import io.triad.licensing.files.AtomicFiles;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.LicenseException;
@@ -361,14 +362,7 @@ final class LicenseCommand implements Runnable {
                 throw new LicenseException("license " + s.license().licenseId() + " is for cluster '"
                         + s.license().clusterId() + "'; this appliance is in cluster '" + c.site.cluster + "'");
             }
-            Files.createDirectories(paths.root());
-            Path tmp = Files.createTempFile(paths.root(), ".license", ".tmp");
-            Files.write(tmp, doc);
-            Files.move(
-                    tmp,
-                    paths.licenseFile(),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(paths.licenseFile(), doc);
             out().println("installed license " + s.license().licenseId() + " as " + paths.licenseFile());
             out().flush();
             return 0;

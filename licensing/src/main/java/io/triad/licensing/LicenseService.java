@@ -7,6 +7,7 @@ import io.triad.licensing.attest.AttestationStore;
 import io.triad.licensing.attest.Attestor;
 import io.triad.licensing.attest.DongleReading;
 import io.triad.licensing.attest.SiteReport;
+import io.triad.licensing.files.AtomicFiles;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.LicenseException;
@@ -17,11 +18,9 @@ import io.triad.licensing.status.LicenseEvaluator;
 import io.triad.licensing.status.LicenseState;
 import io.triad.licensing.status.LicenseStatus;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -424,20 +423,7 @@ public final class LicenseService implements AutoCloseable {
     }
 
     private void write(byte[] document) throws IOException {
-        Path file = settings.licenseFile();
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".license", ".tmp");
-        try {
-            Files.write(tmp, document);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(settings.licenseFile(), document);
     }
 
     /** The newest {@code limit} history entries, newest first. */

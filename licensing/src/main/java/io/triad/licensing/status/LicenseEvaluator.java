@@ -100,43 +100,17 @@ public final class LicenseEvaluator {
         Quorum quorum = new Quorum(policy.quorum(), counted.size(), counted);
         Terms terms = terms(signed, now);
 
-        if (clock.rollbackDetected()) {
+        // restricted before any counting: a clock set back, or outside the validity window; the grace start is kept
+        String invalid = clock.rollbackDetected()
+                ? "the clock was set back: " + clock.detail()
+                : now.isBefore(l.notBefore())
+                        ? "license " + l.licenseId() + " is not valid before " + l.notBefore()
+                        : !now.isBefore(l.notAfter())
+                                ? "license " + l.licenseId() + " expired at " + l.notAfter()
+                                : null;
+        if (invalid != null) {
             return new Evaluation(
-                    status(
-                            in,
-                            LicenseState.RESTRICTED,
-                            "the clock was set back: " + clock.detail(),
-                            Duration.ZERO,
-                            quorum,
-                            terms,
-                            sites,
-                            clock),
-                    new EvaluationMemory(in.memory().graceSince(), newHigh));
-        }
-        if (now.isBefore(l.notBefore())) {
-            return new Evaluation(
-                    status(
-                            in,
-                            LicenseState.RESTRICTED,
-                            "license " + l.licenseId() + " is not valid before " + l.notBefore(),
-                            Duration.ZERO,
-                            quorum,
-                            terms,
-                            sites,
-                            clock),
-                    new EvaluationMemory(in.memory().graceSince(), newHigh));
-        }
-        if (!now.isBefore(l.notAfter())) {
-            return new Evaluation(
-                    status(
-                            in,
-                            LicenseState.RESTRICTED,
-                            "license " + l.licenseId() + " expired at " + l.notAfter(),
-                            Duration.ZERO,
-                            quorum,
-                            terms,
-                            sites,
-                            clock),
+                    status(in, LicenseState.RESTRICTED, invalid, Duration.ZERO, quorum, terms, sites, clock),
                     new EvaluationMemory(in.memory().graceSince(), newHigh));
         }
         if (counted.size() >= policy.quorum()) {
