@@ -6,12 +6,10 @@ import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.LicenseException;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,39 +40,24 @@ final class DongleCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                LicenseCommand.Sub.spec(spec).commandLine(), "expected a subcommand: emulate, list, unplug or plug");
+                Subcommand.spec(spec).commandLine(), "expected a subcommand: emulate, list, unplug or plug");
     }
 
-    abstract static class Sub implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.@Nullable CommandSpec spec;
-
+    /** The base of the subcommands: the emulator's directory, from {@code --dir} or the configuration. */
+    abstract static class Sub extends Subcommand {
         @Option(names = "--dir", description = "The emulated dongles' directory (default: licensing.emulatedDir)")
         @Nullable
         Path dir;
 
-        @Option(names = "--config", description = "YAML configuration file")
-        @Nullable
-        Path config;
-
-        @Option(names = "--data", description = "Data directory")
-        @Nullable
-        Path data;
-
-        TriadConfig cfg() throws IOException {
-            return Main.loadConfig(config, data);
-        }
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
 
         Path bus() throws IOException {
             if (dir != null) {
                 return dir;
             }
-            TriadConfig c = cfg();
+            TriadConfig c = options.load();
             return Licensing.Paths.of(c, Path.of(c.data)).emulatedDir();
-        }
-
-        PrintWriter out() {
-            return LicenseCommand.Sub.spec(spec).commandLine().getOut();
         }
     }
 
@@ -89,7 +72,7 @@ final class DongleCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, DongleException, LicenseException {
-            TriadConfig c = cfg();
+            TriadConfig c = options.load();
             Path file = bus().resolve(EmulatedDongleFile.fileName(serial));
             byte[] doc = license == null ? new byte[0] : Files.readAllBytes(license);
             if (doc.length > 0) {

@@ -11,7 +11,6 @@ import io.triad.licensing.license.LicenseException;
 import io.triad.licensing.license.SignedLicense;
 import io.triad.licensing.license.VendorKeys;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,35 +55,15 @@ final class LicenseCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                Sub.spec(spec).commandLine(), "expected a subcommand: keygen, issue, inspect, verify or install");
-    }
-
-    /** The base of the subcommands: output. */
-    abstract static class Sub implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.@Nullable CommandSpec spec;
-
-        static CommandLine.Model.CommandSpec spec(CommandLine.Model.@Nullable CommandSpec s) {
-            if (s == null) {
-                throw new IllegalStateException("picocli injects the command spec");
-            }
-            return s;
-        }
-
-        PrintWriter out() {
-            return spec(spec).commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec(spec).commandLine().getErr();
-        }
+                Subcommand.spec(spec).commandLine(),
+                "expected a subcommand: keygen, issue, inspect, verify or install");
     }
 
     /** {@code triad license keygen --key-id ID --out DIR}. */
     @Command(
             name = "keygen",
             description = "Make a vendor key pair: DIR/ID.private.json (keep it secret) and DIR/ID.public.json.")
-    static final class Keygen extends Sub {
+    static final class Keygen extends Subcommand {
         @Option(names = "--key-id", required = true, description = "The key's id, named in every license it signs")
         String keyId = "";
 
@@ -117,7 +95,7 @@ final class LicenseCommand implements Runnable {
 
     /** {@code triad license issue ...}: builds and signs a license. */
     @Command(name = "issue", description = "Issue a license signed by a vendor key.")
-    static final class Issue extends Sub {
+    static final class Issue extends Subcommand {
         @Option(names = "--key", description = "The vendor's private key file (keygen); --demo-key for the demo key")
         @Nullable
         Path key;
@@ -261,7 +239,7 @@ final class LicenseCommand implements Runnable {
 
     /** {@code triad license inspect FILE}: prints the license without checking the signature. */
     @Command(name = "inspect", description = "Print a license file's content (without checking its signature).")
-    static final class Inspect extends Sub {
+    static final class Inspect extends Subcommand {
         @Parameters(index = "0", description = "The license file")
         Path file = Path.of("license.json");
 
@@ -278,7 +256,7 @@ final class LicenseCommand implements Runnable {
 
     /** {@code triad license verify FILE}: checks the signature against vendor keys. */
     @Command(name = "verify", description = "Check a license file's signature against trusted vendor keys.")
-    static final class Verify extends Sub {
+    static final class Verify extends Subcommand {
         @Parameters(index = "0", description = "The license file")
         Path file = Path.of("license.json");
 
@@ -288,19 +266,14 @@ final class LicenseCommand implements Runnable {
                         "A vendor public key file to trust; repeat (default: the" + " appliance's configured keys)")
         List<Path> vendorKeys = new ArrayList<>();
 
-        @Option(names = "--config", description = "YAML configuration file (for the configured vendor keys)")
-        @Nullable
-        Path config;
-
-        @Option(names = "--data", description = "Data directory")
-        @Nullable
-        Path data;
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
 
         @Override
         public Integer call() throws IOException, LicenseException {
             VendorKeys keys;
             if (vendorKeys.isEmpty()) {
-                TriadConfig c = Main.loadConfig(config, data);
+                TriadConfig c = options.load();
                 keys = VendorKeys.load(
                         Licensing.Paths.of(c, Path.of(c.data)).vendorKeysDir(), c.licensing.trustDemoKey);
             } else {
@@ -339,21 +312,16 @@ final class LicenseCommand implements Runnable {
             name = "install",
             description = "Verify a license and install it into the data directory (a running appliance takes it at"
                     + " its next attestation; or use POST /api/v1/license).")
-    static final class Install extends Sub {
+    static final class Install extends Subcommand {
         @Parameters(index = "0", description = "The license file")
         Path file = Path.of("license.json");
 
-        @Option(names = "--config", description = "YAML configuration file")
-        @Nullable
-        Path config;
-
-        @Option(names = "--data", description = "Data directory")
-        @Nullable
-        Path data;
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
 
         @Override
         public Integer call() throws IOException, LicenseException {
-            TriadConfig c = Main.loadConfig(config, data);
+            TriadConfig c = options.load();
             Licensing.Paths paths = Licensing.Paths.of(c, Path.of(c.data));
             byte[] doc = Files.readAllBytes(file);
             SignedLicense s =

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * The {@code triad} command line: {@code triad start}, {@code triad config}, {@code triad user ...}, {@code triad
@@ -71,17 +70,12 @@ public final class Main {
     /** {@code triad start}: runs the appliance until SIGTERM or Ctrl-C, then shuts down gracefully. */
     @Command(name = "start", description = "Run this site's appliance (single site on embedded defaults).")
     static final class Start implements Callable<Integer> {
-        @Option(names = "--config", description = "YAML configuration file (default: ./triad.yaml if present)")
-        @Nullable
-        Path config;
-
-        @Option(names = "--data", description = "Data directory (overrides the configuration's 'data')")
-        @Nullable
-        Path data;
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
 
         @Override
         public Integer call() throws Exception {
-            TriadConfig c = loadConfig(config, data);
+            TriadConfig c = options.load();
             CountDownLatch stopped = new CountDownLatch(1);
             Appliance appliance = Appliance.start(c, Clock.systemUTC());
             Runtime.getRuntime()
@@ -106,17 +100,12 @@ public final class Main {
         @CommandLine.Spec
         CommandLine.Model.@Nullable CommandSpec spec;
 
-        @Option(names = "--config", description = "YAML configuration file")
-        @Nullable
-        Path config;
-
-        @Option(names = "--data", description = "Data directory")
-        @Nullable
-        Path data;
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
 
         @Override
         public Integer call() throws Exception {
-            String yaml = loadConfig(config, data).toYaml();
+            String yaml = options.load().toYaml();
             PrintWriter out = spec != null
                     ? spec.commandLine().getOut()
                     : new PrintWriter(System.out, true, StandardCharsets.UTF_8);

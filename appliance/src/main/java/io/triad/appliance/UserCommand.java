@@ -60,22 +60,6 @@ final class UserCommand implements Runnable {
                 s.commandLine(), "expected a subcommand: add, passwd, token, list or remove");
     }
 
-    /** Options every subcommand has. */
-    static final class Common {
-        @Option(names = "--config", description = "YAML configuration file (default: ./triad.yaml if present)")
-        @Nullable
-        Path config;
-
-        @Option(names = "--data", description = "Data directory (overrides the configuration's 'data')")
-        @Nullable
-        Path data;
-
-        UserStore open() throws IOException {
-            TriadConfig c = Main.loadConfig(config, data);
-            return UserStore.open(Path.of(c.data).resolve("web"), c.authConfig(), Clock.systemUTC());
-        }
-    }
-
     /** The base of the subcommands: the store, the output and the password reader. */
     abstract static class Sub implements Callable<Integer> {
         @ParentCommand
@@ -83,7 +67,12 @@ final class UserCommand implements Runnable {
         UserCommand parent;
 
         @CommandLine.Mixin
-        Common common = new Common();
+        ConfigOptions options = new ConfigOptions();
+
+        UserStore openStore() throws IOException {
+            TriadConfig c = options.load();
+            return UserStore.open(Path.of(c.data).resolve("web"), c.authConfig(), Clock.systemUTC());
+        }
 
         PrintWriter out() {
             UserCommand p = parent;
@@ -158,7 +147,7 @@ final class UserCommand implements Runnable {
         public Integer call() throws Exception {
             Role r = Role.parse(role);
             User.checkName(name);
-            try (UserStore store = common.open()) {
+            try (UserStore store = openStore()) {
                 char[] password = password(passwordEnv, "Password for " + name);
                 try {
                     store.addUser(name, r, password);
@@ -183,7 +172,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore store = common.open()) {
+            try (UserStore store = openStore()) {
                 if (store.user(name).isEmpty()) {
                     throw new IllegalArgumentException("no user named '" + name + "'");
                 }
@@ -210,7 +199,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore store = common.open()) {
+            try (UserStore store = openStore()) {
                 if (store.user(name).isEmpty()) {
                     throw new IllegalArgumentException("no user named '" + name + "'");
                 }
@@ -230,7 +219,7 @@ final class UserCommand implements Runnable {
     static final class ListUsers extends Sub {
         @Override
         public Integer call() throws Exception {
-            try (UserStore store = common.open()) {
+            try (UserStore store = openStore()) {
                 PrintWriter out = out();
                 out.println(String.format(Locale.ROOT, "%-24s %-9s %-6s %s", "NAME", "ROLE", "TOKENS", "CREATED"));
                 for (User u : store.users()) {
@@ -255,7 +244,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore store = common.open()) {
+            try (UserStore store = openStore()) {
                 store.removeUser(name);
             }
             out().println("removed user '" + name + "'");
