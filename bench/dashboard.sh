@@ -5,6 +5,7 @@
 # Hosts dashboard panels' query_range requests (24 h at the UI's 300 s step) over HTTP, RUNS times each after WARMUP
 # runs, alternating. Prints p50/p99 per query and over all, and the ratio of the medians.
 #   HOSTS=200 HOURS=24 RUNS=50 WARMUP=5 bench/dashboard.sh        (defaults shown; run from anywhere)
+# REUSE=1 keeps the data of the previous run (bench/out/dashboard-bench) and only queries again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/bench/out"
@@ -27,15 +28,18 @@ trap 'exit 130' INT TERM
 
 build
 work="$out/dashboard-bench"
-rm -rf "$work"
-mkdir -p "$work"
 say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-bench_java io.triad.bench.DashboardQueryBench prepare "$work" "$HOSTS" "$HOURS"
-
-say "backfilling Prometheus (promtool tsdb create-blocks-from openmetrics) ..."
-promtool tsdb create-blocks-from openmetrics "$work/samples.om" "$work/prom-data" >"$work/promtool.log" 2>&1 \
-  || { tail -n 20 "$work/promtool.log" >&2; die "promtool backfill failed"; }
-rm -f "$work/samples.om"
+if [ "${REUSE:-0}" = 1 ] && [ -f "$work/range.txt" ] && [ -d "$work/prom-data" ]; then
+  say "REUSE=1: querying the data prepared by the previous run in $work"
+else
+  rm -rf "$work"
+  mkdir -p "$work"
+  bench_java io.triad.bench.DashboardQueryBench prepare "$work" "$HOSTS" "$HOURS"
+  say "backfilling Prometheus (promtool tsdb create-blocks-from openmetrics) ..."
+  promtool tsdb create-blocks-from openmetrics "$work/samples.om" "$work/prom-data" >"$work/promtool.log" 2>&1 \
+    || { tail -n 20 "$work/promtool.log" >&2; die "promtool backfill failed"; }
+  rm -f "$work/samples.om"
+fi
 # bytes per sample on disk, the same samples in both: Prometheus's blocks (chunks + index) beside Triad's H2 file and
 # its write-ahead log (which holds the last, still open 2 h window uncompressed)
 samples=$(cut -d' ' -f3 "$work/range.txt")

@@ -48,7 +48,7 @@ final class Aggregations {
                 g.max = v;
             }
         }
-        List<Sample> out = new ArrayList<>();
+        List<Sample> out = new ArrayList<>(groups.size());
         for (Group g : groups.values()) {
             switch (a.op()) {
                 case SUM -> out.add(new Sample(g.labels, g.sum));

@@ -127,7 +127,7 @@ final class BinaryOperations {
         boolean swap = m.cardinality() == Cardinality.ONE_TO_MANY;
         List<Sample> many = swap ? rhs : lhs;
         List<Sample> one = swap ? lhs : rhs;
-        Map<Labels, Sample> oneBySignature = new HashMap<>();
+        Map<Labels, Sample> oneBySignature = HashMap.newHashMap(one.size());
         for (Sample s : one) {
             Labels sig = ev.derive(m, s.labels(), x -> signature(x, m));
             Sample previous = oneBySignature.put(sig, s);
@@ -138,9 +138,9 @@ final class BinaryOperations {
                         + "];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }
-        Set<Labels> matched = new HashSet<>();
+        Set<Labels> matched = m.cardinality() == Cardinality.ONE_TO_ONE ? new HashSet<>(2 * many.size()) : Set.of();
         Set<Labels> produced = new HashSet<>();
-        List<Sample> out = new ArrayList<>();
+        List<Sample> out = new ArrayList<>(many.size());
         for (Sample s : many) {
             Labels sig = ev.derive(m, s.labels(), x -> signature(x, m));
             Sample o = oneBySignature.get(sig);

@@ -6,6 +6,7 @@ import io.triad.metrics.model.SeriesSource;
 import io.triad.metrics.query.QueryResult.Sample;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -52,6 +53,9 @@ final class Evaluator {
     private final QueryLimits limits;
     // Keyed by node identity: two equal selectors in one query are two nodes, each loaded for its own window.
     private final IdentityHashMap<Expr.VectorSelector, List<SeriesData>> data = new IdentityHashMap<>();
+    // Per selector node and series, where the last lookup ended: a range query's steps move forward, so the next
+    // lookup gallops on from there instead of searching the whole series again.
+    private final IdentityHashMap<Object, int[]> cursors = new IdentityHashMap<>();
     private final Map<Labels, Labels> namesDropped = new HashMap<>();
     private final IdentityHashMap<Object, Map<Labels, Labels>> derived = new IdentityHashMap<>();
     private long seriesRead;
@@ -166,9 +170,13 @@ final class Evaluator {
     private VectorValue instant(Expr.VectorSelector vs, long t) {
         long ref = t - vs.offsetMillis();
         long oldest = ref - limits.lookbackMillis();
-        List<Sample> out = new ArrayList<>();
-        for (SeriesData s : series(vs)) {
-            int i = lastAtOrBefore(s.timestamps(), ref);
+        List<SeriesData> series = series(vs);
+        int[] at = cursors(vs, series.size());
+        List<Sample> out = new ArrayList<>(series.size());
+        for (int k = 0; k < series.size(); k++) {
+            SeriesData s = series.get(k);
+            int i = lastAtOrBefore(s.timestamps(), ref, at[k]);
+            at[k] = i;
             if (i >= 0 && s.timestamps()[i] >= oldest) {
                 out.add(new Sample(s.labels(), s.values()[i]));
             }
@@ -179,15 +187,30 @@ final class Evaluator {
     MatrixValue range(Expr.MatrixSelector ms, long t) {
         long ref = t - ms.selector().offsetMillis();
         long oldest = ref - ms.rangeMillis();
-        List<Window> out = new ArrayList<>();
-        for (SeriesData s : series(ms.selector())) {
-            int from = lastAtOrBefore(s.timestamps(), oldest - 1) + 1;
-            int to = lastAtOrBefore(s.timestamps(), ref) + 1;
-            if (to > from) {
-                out.add(new Window(s.labels(), s.timestamps(), s.values(), from, to));
+        List<SeriesData> series = series(ms.selector());
+        int[] at = cursors(ms, 2 * series.size());
+        List<Window> out = new ArrayList<>(series.size());
+        for (int k = 0; k < series.size(); k++) {
+            SeriesData s = series.get(k);
+            int before = lastAtOrBefore(s.timestamps(), oldest - 1, at[2 * k]);
+            int last = lastAtOrBefore(s.timestamps(), ref, at[2 * k + 1]);
+            at[2 * k] = before;
+            at[2 * k + 1] = last;
+            if (last > before) {
+                out.add(new Window(s.labels(), s.timestamps(), s.values(), before + 1, last + 1));
             }
         }
         return new MatrixValue(out);
+    }
+
+    private int[] cursors(Object node, int size) {
+        int[] at = cursors.get(node);
+        if (at == null) {
+            at = new int[size];
+            Arrays.fill(at, -1);
+            cursors.put(node, at);
+        }
+        return at;
     }
 
     private List<SeriesData> series(Expr.VectorSelector vs) {
@@ -200,18 +223,41 @@ final class Evaluator {
 
     /** The index of the last timestamp at or before {@code t}, -1 when there is none. */
     static int lastAtOrBefore(long[] ts, long t) {
-        int lo = 0;
-        int hi = ts.length - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
+        return search(ts, t, 0, ts.length - 1, -1);
+    }
+
+    /**
+     * {@link #lastAtOrBefore(long[], long)}, starting from {@code hint} (an earlier answer, -1 for none): when the
+     * answer lies at or after it, galloping forward from there touches a few neighbouring entries instead of the whole
+     * array's binary search path.
+     */
+    static int lastAtOrBefore(long[] ts, long t, int hint) {
+        if (hint < 0 || hint >= ts.length || ts[hint] > t) {
+            return lastAtOrBefore(ts, t);
+        }
+        int lo = hint; // ts[lo] <= t
+        int stride = 1;
+        while (lo + stride < ts.length && ts[lo + stride] <= t) {
+            lo += stride;
+            stride <<= 1;
+        }
+        return search(ts, t, lo + 1, Math.min(lo + stride, ts.length) - 1, lo);
+    }
+
+    /** The last index in {@code [lo, hi]} whose timestamp is at or before {@code t}, else {@code found}. */
+    private static int search(long[] ts, long t, int lo, int hi, int found) {
+        int l = lo;
+        int h = hi;
+        int f = found;
+        while (l <= h) {
+            int mid = (l + h) >>> 1;
             if (ts[mid] <= t) {
-                found = mid;
-                lo = mid + 1;
+                f = mid;
+                l = mid + 1;
             } else {
-                hi = mid - 1;
+                h = mid - 1;
             }
         }
-        return found;
+        return f;
     }
 }

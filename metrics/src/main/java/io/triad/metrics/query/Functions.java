@@ -73,7 +73,7 @@ final class Functions {
         MatrixValue m = ev.range(ms, t);
         long rangeEnd = t - ms.selector().offsetMillis();
         long rangeStart = rangeEnd - ms.rangeMillis();
-        List<Sample> out = new ArrayList<>();
+        List<Sample> out = new ArrayList<>(m.series().size());
         for (Window w : m.series()) {
             int n = w.size();
             if (n < 2) {
@@ -116,7 +116,7 @@ final class Functions {
     /** {@code irate}: the per-second rate between the last two samples (the last value alone after a reset). */
     private static Value irate(Evaluator ev, Expr arg, long t) {
         MatrixValue m = ev.range(matrixSelector(arg), t);
-        List<Sample> out = new ArrayList<>();
+        List<Sample> out = new ArrayList<>(m.series().size());
         for (Window w : m.series()) {
             int n = w.size();
             if (n < 2) {
@@ -137,7 +137,7 @@ final class Functions {
     /** {@code predict_linear}: the least-squares line through the window, read {@code seconds} after {@code t}. */
     private static Value predictLinear(Evaluator ev, Expr arg, double seconds, long t) {
         MatrixValue m = ev.range(matrixSelector(arg), t);
-        List<Sample> out = new ArrayList<>();
+        List<Sample> out = new ArrayList<>(m.series().size());
         for (Window w : m.series()) {
             if (w.size() >= 2) {
                 double[] line = linearRegression(w, t);
@@ -150,7 +150,7 @@ final class Functions {
     /** {@code deriv}: the per-second slope of the least-squares line through the window. */
     private static Value deriv(Evaluator ev, Expr arg, long t) {
         MatrixValue m = ev.range(matrixSelector(arg), t);
-        List<Sample> out = new ArrayList<>();
+        List<Sample> out = new ArrayList<>(m.series().size());
         for (Window w : m.series()) {
             if (w.size() >= 2) {
                 // NOTE: Prometheus fits deriv's line around the first sample's time; the slope is the same.

@@ -1,40 +1,86 @@
 package io.triad.metrics.query;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
+import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The response bodies of Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}) as plain maps,
- * lists, strings and {@link BigDecimal}s, in the order Prometheus writes them, for any JSON serialiser: {@code
+ * The response bodies of Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}), in the order
+ * Prometheus writes them: {@code
  * {"status":"success","data":{"resultType":"vector","result":[{"metric":{...},"value":[1700000000.123,"1.5"]}]}}}
- * and {@code {"status":"error","errorType":"bad_data","error":"..."}}. Times are seconds with millisecond precision;
- * values are strings ({@code "NaN"}, {@code "+Inf"}, {@code "-Inf"} included).
+ * (streamed, since a dashboard's range answer runs to megabytes) and {@code
+ * {"status":"error","errorType":"bad_data","error":"..."}} (a map for any JSON serialiser). Times are seconds with
+ * millisecond precision; values are strings ({@code "NaN"}, {@code "+Inf"}, {@code "-Inf"} included).
  */
 public final class PromJson {
 
     private PromJson() {}
 
-    /** The success body for a query result. */
-    public static Map<String, Object> success(QueryResult result) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("resultType", result.resultType());
-        data.put(
-                "result",
-                switch (result) {
-                    case QueryResult.Vector v -> vector(v);
-                    case QueryResult.Matrix m -> matrix(m);
-                    case QueryResult.Scalar s -> point(s.timeMillis(), formatValue(s.value()));
-                    case QueryResult.Str s -> point(s.timeMillis(), s.value());
-                });
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "success");
-        body.put("data", data);
-        return body;
+    /**
+     * Writes the success body for a query result to {@code out}, one token at a time (no tree of the answer is built).
+     */
+    public static void writeSuccess(QueryResult result, JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("status", "success");
+        out.writeObjectFieldStart("data");
+        out.writeStringField("resultType", result.resultType());
+        out.writeFieldName("result");
+        switch (result) {
+            case QueryResult.Vector v -> {
+                out.writeStartArray();
+                for (QueryResult.Sample s : v.samples()) {
+                    out.writeStartObject();
+                    writeMetric(s.labels(), out);
+                    out.writeFieldName("value");
+                    writePoint(v.timeMillis(), formatValue(s.value()), out);
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+            }
+            case QueryResult.Matrix m -> {
+                out.writeStartArray();
+                for (SeriesData s : m.series()) {
+                    out.writeStartObject();
+                    writeMetric(s.labels(), out);
+                    out.writeArrayFieldStart("values");
+                    long[] ts = s.timestamps();
+                    double[] vs = s.values();
+                    for (int i = 0; i < s.size(); i++) {
+                        writePoint(ts[i], formatValue(vs[i]), out);
+                    }
+                    out.writeEndArray();
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+            }
+            case QueryResult.Scalar sc -> writePoint(sc.timeMillis(), formatValue(sc.value()), out);
+            case QueryResult.Str st -> writePoint(st.timeMillis(), st.value(), out);
+        }
+        out.writeEndObject();
+        out.writeEndObject();
+    }
+
+    private static void writeMetric(Labels labels, JsonGenerator out) throws IOException {
+        out.writeObjectFieldStart("metric");
+        for (Map.Entry<String, String> e : labels.asMap().entrySet()) {
+            out.writeStringField(e.getKey(), e.getValue());
+        }
+        out.writeEndObject();
+    }
+
+    private static void writePoint(long millis, String value, JsonGenerator out) throws IOException {
+        out.writeStartArray();
+        if (millis % 1000 == 0) {
+            out.writeNumber(millis / 1000);
+        } else {
+            out.writeNumber(formatTime(millis));
+        }
+        out.writeString(value);
+        out.writeEndArray();
     }
 
     /** The error body for a failed query. */
@@ -49,40 +95,6 @@ public final class PromJson {
         body.put("errorType", errorType);
         body.put("error", message);
         return body;
-    }
-
-    private static List<Object> vector(QueryResult.Vector v) {
-        List<Object> out = new ArrayList<>(v.samples().size());
-        for (QueryResult.Sample s : v.samples()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("metric", metric(s.labels()));
-            e.put("value", point(v.timeMillis(), formatValue(s.value())));
-            out.add(e);
-        }
-        return out;
-    }
-
-    private static List<Object> matrix(QueryResult.Matrix m) {
-        List<Object> out = new ArrayList<>(m.series().size());
-        for (SeriesData s : m.series()) {
-            List<Object> values = new ArrayList<>(s.size());
-            for (int i = 0; i < s.size(); i++) {
-                values.add(point(s.timestamps()[i], formatValue(s.values()[i])));
-            }
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("metric", metric(s.labels()));
-            e.put("values", values);
-            out.add(e);
-        }
-        return out;
-    }
-
-    private static Map<String, String> metric(Labels labels) {
-        return new LinkedHashMap<>(labels.asMap());
-    }
-
-    private static List<Object> point(long millis, String value) {
-        return List.of(formatTime(millis), value);
     }
 
     /** Seconds since the epoch with up to three decimals: {@code 1700000000}, {@code 1700000000.123}. */

@@ -36,6 +36,29 @@ final class BitReader {
         return b;
     }
 
+    /**
+     * Reads a unary prefix: the number of 1 bits before the next 0 bit, at most {@code max} ({@code 1 <= max <= 56});
+     * the terminating 0 is read too unless {@code max} ones came first. One load instead of a read per bit.
+     */
+    int unary(int max) {
+        int i = (int) (bit >>> 3);
+        if (i + 8 <= buf.length) {
+            long w = ~((long) BIG_ENDIAN.get(buf, i) << (bit & 7));
+            int ones = Math.min(Long.numberOfLeadingZeros(w), max);
+            int used = ones < max ? ones + 1 : ones;
+            if (bit + used > endBit) {
+                throw overrun(used);
+            }
+            bit += used;
+            return ones;
+        }
+        int ones = 0;
+        while (ones < max && readBit()) {
+            ones++;
+        }
+        return ones;
+    }
+
     /** Reads {@code n} bits ({@code 0 <= n <= 64}) as an unsigned number. */
     long readBits(int n) {
         if (bit + n > endBit) {

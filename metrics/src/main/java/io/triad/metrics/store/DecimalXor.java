@@ -212,10 +212,11 @@ final class DecimalXor {
                 firstValue(v);
                 return v;
             }
-            if (!r.readBit()) {
+            int prefix = r.unary(3);
+            if (prefix == 0) {
                 return Double.longBitsToDouble(prevBits);
             }
-            if (!r.readBit()) {
+            if (prefix == 1) {
                 if (prevM == Long.MIN_VALUE) {
                     throw new ChunkFormatException(
                             "a decimal delta follows a value that is not decimal at scale " + scale);
@@ -226,7 +227,7 @@ final class DecimalXor {
                 prevM = m;
                 return v;
             }
-            if (!r.readBit()) {
+            if (prefix == 2) {
                 int s = (int) r.readBits(3);
                 long pm = mantissa(Double.longBitsToDouble(prevBits), s);
                 if (pm == Long.MIN_VALUE) {

@@ -68,18 +68,13 @@ final class Gorilla {
             if (count == 0) {
                 last = r.readBits(64);
             } else {
-                long dod;
-                if (!r.readBit()) {
-                    dod = 0;
-                } else if (!r.readBit()) {
-                    dod = signed(r.readBits(7), 7);
-                } else if (!r.readBit()) {
-                    dod = signed(r.readBits(14), 14);
-                } else if (!r.readBit()) {
-                    dod = signed(r.readBits(20), 20);
-                } else {
-                    dod = r.readBits(64);
-                }
+                long dod = switch (r.unary(4)) {
+                    case 0 -> 0;
+                    case 1 -> signed(r.readBits(7), 7);
+                    case 2 -> signed(r.readBits(14), 14);
+                    case 3 -> signed(r.readBits(20), 20);
+                    default -> r.readBits(64);
+                };
                 lastDelta += dod;
                 last += lastDelta;
             }

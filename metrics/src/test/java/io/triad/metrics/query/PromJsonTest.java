@@ -2,8 +2,13 @@ package io.triad.metrics.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +17,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PromJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What {@link PromJson#writeSuccess} streams, read back as maps, lists, strings and numbers. */
+    private static Map<String, Object> success(QueryResult r) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
+            PromJson.writeSuccess(r, g);
+        }
+        return JSON.readerFor(Map.class)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readValue(w.toString());
+    }
 
     @Test
-    void vectorHasMetricAndValuePairOfSecondsAndString() {
+    void vectorHasMetricAndValuePairOfSecondsAndString() throws IOException {
         QueryResult.Vector v = new QueryResult.Vector(
                 1_700_000_000_123L, List.of(new QueryResult.Sample(Labels.of("__name__", "up", "job", "api"), 1.5)));
-        assertThat(PromJson.success(v))
+        assertThat(success(v))
                 .isEqualTo(Map.of(
                         "status",
                         "success",
@@ -31,14 +48,14 @@ class PromJsonTest {
                                         Map.of("__name__", "up", "job", "api"),
                                         "value",
                                         List.of(new BigDecimal("1700000000.123"), "1.5"))))));
-        assertThat(PromJson.success(v).keySet()).containsExactly("status", "data");
+        assertThat(success(v).keySet()).containsExactly("status", "data");
     }
 
     @Test
-    void matrixHasValuesAndScalarIsAPair() {
+    void matrixHasValuesAndScalarIsAPair() throws IOException {
         QueryResult.Matrix m = new QueryResult.Matrix(List.of(new SeriesData(
                 Labels.of("job", "a"), new long[] {1_700_000_000_000L, 1_700_000_015_000L}, new double[] {1, 2.25})));
-        assertThat(PromJson.success(m))
+        assertThat(success(m))
                 .isEqualTo(Map.of(
                         "status",
                         "success",
@@ -51,16 +68,11 @@ class PromJsonTest {
                                         "metric",
                                         Map.of("job", "a"),
                                         "values",
-                                        List.of(
-                                                List.of(new BigDecimal("1700000000"), "1"),
-                                                List.of(new BigDecimal("1700000015"), "2.25")))))));
-        assertThat(PromJson.success(new QueryResult.Scalar(1000, Double.NaN)))
+                                        List.of(List.of(1700000000, "1"), List.of(1700000015, "2.25")))))));
+        assertThat(success(new QueryResult.Scalar(1000, Double.NaN)))
                 .isEqualTo(Map.of(
-                        "status",
-                        "success",
-                        "data",
-                        Map.of("resultType", "scalar", "result", List.of(new BigDecimal("1"), "NaN"))));
-        assertThat(PromJson.success(new QueryResult.Str(1500, "hi")).get("data"))
+                        "status", "success", "data", Map.of("resultType", "scalar", "result", List.of(1, "NaN"))));
+        assertThat(success(new QueryResult.Str(1500, "hi")).get("data"))
                 .isEqualTo(Map.of("resultType", "string", "result", List.of(new BigDecimal("1.5"), "hi")));
     }
 

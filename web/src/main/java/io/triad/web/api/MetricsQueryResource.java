@@ -1,5 +1,7 @@
 package io.triad.web.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.triad.metrics.query.PromJson;
 import io.triad.metrics.query.PromQlException;
 import io.triad.metrics.query.QueryEngine;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -27,6 +30,8 @@ import org.jspecify.annotations.Nullable;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("viewer")
 public final class MetricsQueryResource {
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final QueryEngine engine;
     private final Clock clock;
 
@@ -75,7 +80,13 @@ public final class MetricsQueryResource {
 
     private static Response answer(Query query) {
         try {
-            return Response.ok(PromJson.success(query.run())).build();
+            QueryResult result = query.run();
+            StreamingOutput body = out -> {
+                try (JsonGenerator g = JSON.createGenerator(out)) {
+                    PromJson.writeSuccess(result, g);
+                }
+            };
+            return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
         } catch (PromQlException e) {
             return error(e);
         } catch (IllegalArgumentException e) {
