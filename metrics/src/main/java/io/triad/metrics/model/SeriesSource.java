@@ -1,6 +1,7 @@
 package io.triad.metrics.model;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,4 +22,24 @@ public interface SeriesSource {
      */
     List<SeriesData> select(List<LabelMatcher> matchers, long fromMillis, long toMillis, long resolutionMillis)
             throws IOException;
+
+    /**
+     * The series whose labels satisfy every matcher, each with only the samples that {@code sampling}'s evaluation
+     * times take (see {@link StepSampling}), oldest first; series without any are left out. An instant selector
+     * evaluated at exactly those times gives the same answers from these as from every raw sample.
+     *
+     * <p>The default filters {@link #select}'s raw samples; a store can drop the others while it decodes.
+     *
+     * @throws IOException when the store cannot be read
+     */
+    default List<SeriesData> select(List<LabelMatcher> matchers, StepSampling sampling) throws IOException {
+        List<SeriesData> out = new ArrayList<>();
+        for (SeriesData s : select(matchers, sampling.fromMillis(), sampling.toMillis(), 0)) {
+            SeriesData picked = sampling.pick(s);
+            if (picked.size() > 0) {
+                out.add(picked);
+            }
+        }
+        return out;
+    }
 }

@@ -3,6 +3,7 @@ package io.triad.metrics.query;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
 import io.triad.metrics.model.SeriesSource;
+import io.triad.metrics.model.StepSampling;
 import io.triad.metrics.query.QueryResult.Sample;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -68,40 +69,48 @@ final class Evaluator {
 
     // ---- loading
 
-    /** Reads the samples every selector of {@code e} needs to be evaluated at any time in {@code [start, end]}. */
-    void load(Expr e, long start, long end) throws IOException {
+    /**
+     * Reads the samples every selector of {@code e} needs to be evaluated at {@code start}, {@code start + step}, ... up
+     * to {@code end}: the whole range for a range vector, only the samples those times take for an instant selector.
+     */
+    void load(Expr e, long start, long end, long step) throws IOException {
         switch (e) {
-            case Expr.VectorSelector vs ->
-                fetch(vs, start - vs.offsetMillis() - limits.lookbackMillis(), end - vs.offsetMillis());
+            case Expr.VectorSelector vs -> {
+                StepSampling sampling = new StepSampling(
+                        start - vs.offsetMillis(), end - vs.offsetMillis(), step, limits.lookbackMillis());
+                count(vs, source.select(vs.matchers(), sampling));
+            }
             case Expr.MatrixSelector ms -> {
                 long off = ms.selector().offsetMillis();
-                fetch(ms.selector(), start - off - ms.rangeMillis(), end - off);
+                count(
+                        ms.selector(),
+                        source.select(ms.selector().matchers(), start - off - ms.rangeMillis(), end - off, 0));
             }
-            case Expr.Paren p -> load(p.expr(), start, end);
-            case Expr.Negation n -> load(n.expr(), start, end);
+            case Expr.Paren p -> load(p.expr(), start, end, step);
+            case Expr.Negation n -> load(n.expr(), start, end, step);
             case Expr.Call c -> {
                 for (Expr a : c.args()) {
-                    load(a, start, end);
+                    load(a, start, end, step);
                 }
             }
             case Expr.Aggregate a -> {
                 Expr parameter = a.parameter();
                 if (parameter != null) {
-                    load(parameter, start, end);
+                    load(parameter, start, end, step);
                 }
-                load(a.expr(), start, end);
+                load(a.expr(), start, end, step);
             }
             case Expr.Binary b -> {
-                load(b.lhs(), start, end);
-                load(b.rhs(), start, end);
+                load(b.lhs(), start, end, step);
+                load(b.rhs(), start, end, step);
             }
             case Expr.NumberLiteral n -> {}
             case Expr.StringLiteral s -> {}
         }
     }
 
-    private void fetch(Expr.VectorSelector vs, long from, long to) throws IOException {
-        List<SeriesData> series = new ArrayList<>(source.select(vs.matchers(), from, to, 0));
+    private void count(Expr.VectorSelector vs, List<SeriesData> selected) {
+        List<SeriesData> series = new ArrayList<>(selected);
         seriesRead += series.size();
         if (seriesRead > limits.maxSeries()) {
             throw PromQlException.execution("query would read more than " + limits.maxSeries() + " series ("

@@ -46,7 +46,7 @@ public final class QueryEngine {
     public QueryResult instantQuery(String query, long timeMillis) throws IOException {
         Expr expr = PromQlParser.parse(query);
         Evaluator ev = new Evaluator(source, limits);
-        ev.load(expr, timeMillis, timeMillis);
+        ev.load(expr, timeMillis, timeMillis, 1);
         Value v = ev.eval(expr, timeMillis);
         return switch (v) {
             case ScalarValue s -> new QueryResult.Scalar(timeMillis, s.value());
@@ -97,7 +97,7 @@ public final class QueryEngine {
                     + "\" for range query, must be scalar or instant vector");
         }
         Evaluator ev = new Evaluator(source, limits);
-        ev.load(expr, startMillis, endMillis);
+        ev.load(expr, startMillis, endMillis, stepMillis);
         Map<Labels, Points> series = new LinkedHashMap<>();
         for (long t = startMillis; t <= endMillis; t += stepMillis) {
             Value v = ev.eval(expr, t);

@@ -4,6 +4,7 @@ import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
 import io.triad.metrics.model.SeriesSource;
+import io.triad.metrics.model.StepSampling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -418,41 +419,56 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
     @Override
     public List<SeriesData> select(List<LabelMatcher> matchers, long fromMillis, long toMillis, long resolutionMillis)
             throws IOException {
-        List<Snapshot> snaps = snapshot(matchers);
         long step = resolutionMillis >= HOUR ? HOUR : resolutionMillis >= MINUTE ? MINUTE : 0;
+        if (step == 0) {
+            return selectRaw(matchers, fromMillis, toMillis, null);
+        }
+        List<Snapshot> snaps = snapshot(matchers);
         List<SeriesData> out = new ArrayList<>();
-        try (Connection c = pool.getConnection()) {
-            if (step == 0) {
-                try (PreparedStatement ps =
-                        c.prepareStatement("SELECT min_time, max_time, samples, raw_chunk FROM chunk"
-                                + " WHERE series_id = ? AND max_time >= ? AND min_time <= ? AND raw_chunk IS NOT NULL"
-                                + " ORDER BY min_time")) {
-                    for (Snapshot s : snaps) {
-                        SeriesData d = raw(ps, s, fromMillis, toMillis);
-                        if (d.size() > 0) {
-                            out.add(d);
-                        }
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = rollupStatement(c, step)) {
+            for (Snapshot s : snaps) {
+                List<RollupBucket> buckets = rollups(ps, s, stepFloor(fromMillis, step), toMillis, step);
+                long[] ts = new long[buckets.size()];
+                double[] vs = new double[buckets.size()];
+                int n = 0;
+                for (RollupBucket b : buckets) {
+                    long stamp = b.start() + step - 1;
+                    if (stamp >= fromMillis && stamp <= toMillis) {
+                        ts[n] = stamp;
+                        vs[n] = b.last();
+                        n++;
                     }
                 }
-            } else {
-                try (PreparedStatement ps = rollupStatement(c, step)) {
-                    for (Snapshot s : snaps) {
-                        List<RollupBucket> buckets = rollups(ps, s, stepFloor(fromMillis, step), toMillis, step);
-                        long[] ts = new long[buckets.size()];
-                        double[] vs = new double[buckets.size()];
-                        int n = 0;
-                        for (RollupBucket b : buckets) {
-                            long stamp = b.start() + step - 1;
-                            if (stamp >= fromMillis && stamp <= toMillis) {
-                                ts[n] = stamp;
-                                vs[n] = b.last();
-                                n++;
-                            }
-                        }
-                        if (n > 0) {
-                            out.add(new SeriesData(s.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n)));
-                        }
-                    }
+                if (n > 0) {
+                    out.add(new SeriesData(s.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read series from the metrics store in " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} The samples the evaluation times do not take are dropped as the chunks are decoded. */
+    @Override
+    public List<SeriesData> select(List<LabelMatcher> matchers, StepSampling sampling) throws IOException {
+        return selectRaw(matchers, sampling.fromMillis(), sampling.toMillis(), sampling);
+    }
+
+    private List<SeriesData> selectRaw(
+            List<LabelMatcher> matchers, long fromMillis, long toMillis, @Nullable StepSampling sampling)
+            throws IOException {
+        List<Snapshot> snaps = snapshot(matchers);
+        List<SeriesData> out = new ArrayList<>();
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT min_time, max_time, samples, raw_chunk FROM chunk"
+                        + " WHERE series_id = ? AND max_time >= ? AND min_time <= ? AND raw_chunk IS NOT NULL"
+                        + " ORDER BY min_time")) {
+            for (Snapshot s : snaps) {
+                SeriesData d = raw(ps, s, fromMillis, toMillis, sampling);
+                if (d.size() > 0) {
+                    out.add(d);
                 }
             }
         } catch (SQLException e) {
@@ -502,7 +518,8 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 + " ORDER BY min_time");
     }
 
-    private static SeriesData raw(PreparedStatement ps, Snapshot s, long from, long to) throws SQLException {
+    private static SeriesData raw(PreparedStatement ps, Snapshot s, long from, long to, @Nullable StepSampling sampling)
+            throws SQLException {
         List<ChunkRef> chunks = new ArrayList<>();
         ps.setLong(1, s.id());
         ps.setLong(2, from);
@@ -513,6 +530,25 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             }
         }
         chunks.addAll(s.memory());
+        if (sampling != null) {
+            StepSampling.Picker picker = sampling.picker();
+            long lastMax = Long.MIN_VALUE;
+            for (ChunkRef c : chunks) {
+                if (c.minTime() <= lastMax || c.maxTime() < from || c.minTime() > to) {
+                    continue;
+                }
+                lastMax = c.maxTime();
+                XorChunk.Decoder d = new XorChunk.Decoder(c.bytes());
+                while (d.next()) {
+                    long t = d.timestamp();
+                    double v = d.value();
+                    if (t >= from && t <= to && Double.doubleToRawLongBits(v) != Rollups.STALE_NAN_BITS) {
+                        picker.offer(t, v);
+                    }
+                }
+            }
+            return picker.finish(s.labels());
+        }
         int capacity = 0;
         for (ChunkRef c : chunks) {
             capacity += c.samples();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
+import io.triad.metrics.model.StepSampling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,30 @@ class SeriesStoreTest {
             // the last sample is remembered: an older one is refused after the reopen too
             assertThatThrownBy(() -> store.append(CPU_A, T0, 1)).isInstanceOf(RejectedSampleException.class);
             store.append(CPU_A, T0 + 1000 * 10_000L, 42);
+        }
+    }
+
+    @Test
+    void aSampledSelectKeepsWhatTheStepsTakeFromHeadAndPersistedChunks() throws Exception {
+        List<Sample> batch = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            if (i % 300 < 280) { // gaps of 200 s, longer than the lookback
+                batch.add(new Sample(CPU_A, T0 + i * 10_000L + (i % 7), i * 0.5));
+            }
+        }
+        try (SeriesStore store = open(StoreConfig.defaults())) {
+            store.append(batch.subList(0, 900));
+            store.checkpoint();
+            store.append(batch.subList(900, batch.size()));
+            StepSampling sampling = new StepSampling(T0 + 45_000, T0 + 19_000_000, 95_000, 60_000);
+            List<LabelMatcher> host = List.of(LabelMatcher.eq("host", "a"));
+            List<SeriesData> sampled = store.select(host, sampling);
+            SeriesData expected = sampling.pick(store.select(host, sampling.fromMillis(), sampling.toMillis(), 0)
+                    .get(0));
+            assertThat(sampled).hasSize(1);
+            assertThat(sampled.get(0).timestamps()).isEqualTo(expected.timestamps());
+            assertThat(sampled.get(0).values()).isEqualTo(expected.values());
+            assertThat(sampled.get(0).size()).isBetween(150, (int) sampling.steps());
         }
     }
 
