@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             UserCommand.class,
             LicenseCommand.class,
             DongleCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -38,6 +38,9 @@ public final class TriadConfig {
     public AlertsSection alerts = new AlertsSection();
     public LicensingSection licensing = new LicensingSection();
 
+    /** The three-site cluster; without peers this site is a single-site appliance. */
+    public ClusterSection cluster = new ClusterSection();
+
     /** Reads a YAML file; a missing file is an error (the defaults need no file). */
     public static TriadConfig load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -174,6 +177,7 @@ public final class TriadConfig {
         positive(errors, "alerts.regressionWindowHours", alerts.regressionWindowHours);
         positive(errors, "alerts.maxSilences", alerts.maxSilences);
         positive(errors, "alerts.keepExpiredSilencesHours", alerts.keepExpiredSilencesHours);
+        clusterErrors(errors);
         try {
             alertRules();
         } catch (IllegalArgumentException e) {
@@ -283,6 +287,105 @@ public final class TriadConfig {
                 externalUrl);
     }
 
+    private void clusterErrors(List<String> errors) {
+        ClusterSection c = cluster;
+        positive(errors, "cluster.electionTimeoutMinMillis", c.electionTimeoutMinMillis);
+        if (c.electionTimeoutMaxMillis <= c.electionTimeoutMinMillis) {
+            errors.add("cluster.electionTimeoutMaxMillis must be > cluster.electionTimeoutMinMillis ("
+                    + c.electionTimeoutMinMillis + "); got: " + c.electionTimeoutMaxMillis);
+        }
+        if (c.leaseTimeoutMillis < c.electionTimeoutMaxMillis + c.electionTimeoutMinMillis / 2) {
+            errors.add("cluster.leaseTimeoutMillis must be >= electionTimeoutMaxMillis + electionTimeoutMinMillis / 2 ("
+                    + (c.electionTimeoutMaxMillis + c.electionTimeoutMinMillis / 2) + "); got: "
+                    + c.leaseTimeoutMillis);
+        }
+        if (c.requestTimeoutMillis < c.electionTimeoutMinMillis) {
+            errors.add("cluster.requestTimeoutMillis must be >= cluster.electionTimeoutMinMillis ("
+                    + c.electionTimeoutMinMillis + "); got: " + c.requestTimeoutMillis);
+        }
+        positive(errors, "cluster.snapshotEvery", c.snapshotEvery);
+        if (c.peers.isEmpty()) {
+            return;
+        }
+        if (c.peers.size() != 3) {
+            errors.add(
+                    "cluster.peers must list the three sites (two data sites and the witness); got: " + c.peers.size());
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int witnesses = 0;
+        for (int i = 0; i < c.peers.size(); i++) {
+            PeerSection p = c.peers.get(i);
+            String key = "cluster.peers[" + i + "]";
+            if (!p.id.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+                errors.add(key + ".id must match [a-z0-9][a-z0-9_-]{0,62}; got: '" + p.id + "'");
+            }
+            if (!ids.add(p.id)) {
+                errors.add(key + ".id '" + p.id + "' is listed twice");
+            }
+            if ("witness".equals(p.role)) {
+                witnesses++;
+            } else if (!"data".equals(p.role)) {
+                errors.add(key + ".role must be 'data' or 'witness'; got: '" + p.role + "'");
+            }
+            if (p.host.isBlank()) {
+                errors.add(key + ".host is required");
+            }
+            if (p.raftPort <= 0 || p.raftPort > 65535) {
+                errors.add(key + ".raftPort must be within 1..65535; got: " + p.raftPort);
+            }
+        }
+        if (witnesses != 1) {
+            errors.add("cluster.peers must have exactly one witness; got: " + witnesses);
+        }
+        if (!ids.contains(site.id)) {
+            errors.add("cluster.peers must include this site (site.id '" + site.id + "'); got: " + ids);
+        }
+    }
+
+    /** Whether this site is one of three (cluster.peers set) rather than a single-site appliance. */
+    public boolean clustered() {
+        return !cluster.peers.isEmpty();
+    }
+
+    /** The directory of the cluster's TLS files: {@code cluster.tlsDir}, or {@code <data>/cluster-tls}. */
+    public Path clusterTlsDir() {
+        return cluster.tlsDir.isEmpty() ? Path.of(data, "cluster-tls") : Path.of(cluster.tlsDir);
+    }
+
+    /**
+     * The Ratis coordinator's configuration of this site (only when {@link #clustered()}); the storage is {@code
+     * <data>/raft}.
+     */
+    public io.triad.appliance.failover.RatisCoordinator.Config ratisConfig(
+            io.triad.appliance.failover.ClusterCertificates certificates) {
+        List<io.triad.appliance.failover.RatisCoordinator.Peer> peers = new ArrayList<>();
+        for (PeerSection p : cluster.peers) {
+            boolean witness = "witness".equals(p.role);
+            peers.add(new io.triad.appliance.failover.RatisCoordinator.Peer(
+                    p.id,
+                    witness
+                            ? io.triad.appliance.failover.ClusterState.SiteRole.WITNESS
+                            : io.triad.appliance.failover.ClusterState.SiteRole.DATA,
+                    p.host,
+                    p.raftPort,
+                    p.priority != null ? p.priority : (witness ? 0 : 1)));
+        }
+        return new io.triad.appliance.failover.RatisCoordinator.Config(
+                site.cluster,
+                site.id,
+                peers,
+                cluster.bind,
+                0,
+                Path.of(data, "raft"),
+                certificates,
+                java.time.Duration.ofMillis(cluster.electionTimeoutMinMillis),
+                java.time.Duration.ofMillis(cluster.electionTimeoutMaxMillis),
+                java.time.Duration.ofMillis(cluster.requestTimeoutMillis),
+                java.time.Duration.ofMillis(cluster.leaseTimeoutMillis),
+                cluster.snapshotEvery,
+                List.of());
+    }
+
     private static void port(List<String> errors, String key, int value) {
         if (value < 0 || value > 65535) {
             errors.add(key + " must be within 0..65535 (0 = any free port); got: " + value);
@@ -304,6 +407,49 @@ public final class TriadConfig {
 
         /** The cluster this site belongs to; a license is bound to it. */
         public String cluster = "triad-demo";
+    }
+
+    /** Failover coordination across the three sites (see {@code docs/failover.md}). */
+    public static final class ClusterSection {
+        /** The three sites: two data sites and the witness. Empty = a single-site appliance. */
+        public List<PeerSection> peers = new ArrayList<>();
+
+        /** The address the Raft port listens on. */
+        public String bind = "0.0.0.0";
+
+        /** The CA certificate and this site's key and certificate ({@code triad cluster init}); empty = {@code <data>/cluster-tls}. */
+        public String tlsDir = "";
+
+        /** A follower that hears no leader for a random time between min and max starts an election. */
+        public int electionTimeoutMinMillis = 150;
+
+        public int electionTimeoutMaxMillis = 300;
+
+        /** One Raft RPC and one attempt of a submitted change. */
+        public int requestTimeoutMillis = 1000;
+
+        /**
+         * How long after its last contact with a quorum a site keeps its lease (may act as primary); at least
+         * electionTimeoutMax + electionTimeoutMin / 2, so that a lease outlives an election.
+         */
+        public int leaseTimeoutMillis = 1000;
+
+        /** Changes between two snapshots of the state. */
+        public long snapshotEvery = 1000;
+    }
+
+    /** One site of the cluster. */
+    public static final class PeerSection {
+        public String id = "";
+
+        /** {@code data} or {@code witness}. */
+        public String role = "data";
+
+        public String host = "";
+        public int raftPort = 7400;
+
+        /** Ratis's leader priority; default 1 for a data site, 0 for the witness. */
+        public @Nullable Integer priority;
     }
 
     /** The site dongle and the license (see {@code docs/licensing.md}). */

@@ -1,0 +1,244 @@
+package io.triad.appliance.failover;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The replicated state of the cluster, as every site's state machine holds it after applying the same changes in the
+ * same order: the sites, their health reports, the components and their placement, the epoch, the sites' license
+ * attestations and a bounded history of events.
+ *
+ * <p>{@code version} counts the changes applied; {@code epoch} is the fencing token: it grows by one each time an
+ * active-standby component gets a new primary, and a hook or a component that acts as primary passes it on, so a
+ * stale primary can be told apart from the current one.
+ *
+ * <p>NOTE: instances are immutable (maps are sorted and unmodifiable, so the JSON of equal states is equal) and thread
+ * safe. The attestation evidence is an opaque JSON tree: never change it in place.
+ *
+ * @param version the number of changes applied since the cluster began
+ * @param epoch the fencing token, incremented on each promotion
+ * @param sites by site id
+ * @param components by component name
+ * @param health the latest report of each site and component (key: {@link HealthReport#key()})
+ * @param attestations the latest license attestation of each site, by site id
+ * @param history the latest events, oldest first, at most {@link #MAX_HISTORY}
+ */
+public record ClusterState(
+        long version,
+        long epoch,
+        SortedMap<String, Site> sites,
+        SortedMap<String, Component> components,
+        SortedMap<String, HealthReport> health,
+        SortedMap<String, Attestation> attestations,
+        List<Event> history) {
+
+    /** Events the history keeps; older ones are dropped first. */
+    public static final int MAX_HISTORY = 500;
+
+    /** The state of a cluster before its first change. */
+    public static final ClusterState EMPTY =
+            new ClusterState(0, 0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), List.of());
+
+    public ClusterState {
+        if (version < 0 || epoch < 0) {
+            throw new IllegalArgumentException(
+                    "version and epoch must be >= 0; got: version " + version + ", epoch " + epoch);
+        }
+        sites = sorted(sites);
+        components = sorted(components);
+        health = sorted(health);
+        attestations = sorted(attestations);
+        if (history.size() > MAX_HISTORY) {
+            history = history.subList(history.size() - MAX_HISTORY, history.size());
+        }
+        history = List.copyOf(history);
+    }
+
+    private static <V> SortedMap<String, V> sorted(@Nullable Map<String, V> m) {
+        return Collections.unmodifiableSortedMap(m == null ? new TreeMap<>() : new TreeMap<>(m));
+    }
+
+    /** The site, if it is known. */
+    public Optional<Site> site(String id) {
+        return Optional.ofNullable(sites.get(id));
+    }
+
+    /** The component, if it is defined. */
+    public Optional<Component> component(String name) {
+        return Optional.ofNullable(components.get(name));
+    }
+
+    /** A copy with the next version, the given maps and the event appended to the history. */
+    ClusterState next(
+            long newEpoch,
+            Map<String, Site> newSites,
+            Map<String, Component> newComponents,
+            Map<String, HealthReport> newHealth,
+            Map<String, Attestation> newAttestations,
+            @Nullable Event event) {
+        List<Event> h = history;
+        if (event != null) {
+            h = new ArrayList<>(history.size() + 1);
+            h.addAll(history);
+            h.add(event);
+        }
+        return new ClusterState(
+                version + 1,
+                newEpoch,
+                new TreeMap<>(newSites),
+                new TreeMap<>(newComponents),
+                new TreeMap<>(newHealth),
+                new TreeMap<>(newAttestations),
+                h);
+    }
+
+    /** What a site is for. */
+    public enum SiteRole {
+        /** A data center: runs the backbone's components. */
+        @JsonProperty("data")
+        DATA,
+        /** The third site: votes, never runs a component. */
+        @JsonProperty("witness")
+        WITNESS
+    }
+
+    /** Whether a site takes part. */
+    public enum SiteState {
+        @JsonProperty("up")
+        UP,
+        @JsonProperty("down")
+        DOWN,
+        /** Drained by an operator: runs nothing, is not failed over to. */
+        @JsonProperty("maintenance")
+        MAINTENANCE
+    }
+
+    /** One site of the cluster. */
+    public record Site(String id, SiteRole role, SiteState state) {
+        public Site {
+            Names.requireId("site id", id);
+        }
+    }
+
+    /** How the sites share a component. */
+    public enum Mode {
+        /** Both data sites serve, load shared by weight; on a failure the survivor takes 100 %. */
+        @JsonProperty("active-active")
+        ACTIVE_ACTIVE,
+        /** One primary; a failover promotes the standby in a new epoch. */
+        @JsonProperty("active-standby")
+        ACTIVE_STANDBY
+    }
+
+    /** What a component does on one site. */
+    public enum PlacementRole {
+        @JsonProperty("primary")
+        PRIMARY,
+        @JsonProperty("standby")
+        STANDBY,
+        @JsonProperty("active")
+        ACTIVE,
+        @JsonProperty("stopped")
+        STOPPED
+    }
+
+    /**
+     * One site's part of a component.
+     *
+     * @param weight the share of load, 0..100
+     */
+    public record Placement(String site, PlacementRole role, int weight) {
+        public Placement {
+            Names.requireId("placement site", site);
+            if (weight < 0 || weight > 100) {
+                throw new IllegalArgumentException("placement weight must be within 0..100; got: " + weight);
+            }
+        }
+    }
+
+    /**
+     * A component (EEP, EAP, ... or one of the user's) and where it runs.
+     *
+     * @param placement one entry per site it is placed on, sorted by site
+     */
+    public record Component(String name, Mode mode, List<Placement> placement) {
+        public Component {
+            Names.requireName("component name", name);
+            List<Placement> ps = new ArrayList<>(placement);
+            ps.sort(java.util.Comparator.comparing(Placement::site));
+            for (int i = 1; i < ps.size(); i++) {
+                if (ps.get(i).site().equals(ps.get(i - 1).site())) {
+                    throw new IllegalArgumentException(
+                            "component " + name + " places site " + ps.get(i).site() + " twice");
+                }
+            }
+            long primaries =
+                    ps.stream().filter(p -> p.role() == PlacementRole.PRIMARY).count();
+            if (mode == Mode.ACTIVE_STANDBY && primaries > 1) {
+                throw new IllegalArgumentException(
+                        "active-standby component " + name + " has " + primaries + " primaries; at most 1 allowed");
+            }
+            if (mode == Mode.ACTIVE_ACTIVE
+                    && ps.stream()
+                            .anyMatch(p -> p.role() == PlacementRole.PRIMARY || p.role() == PlacementRole.STANDBY)) {
+                throw new IllegalArgumentException(
+                        "active-active component " + name + " takes the roles active and stopped only; got: " + ps);
+            }
+            placement = List.copyOf(ps);
+        }
+
+        /** The site that is primary, if any (active-standby only). */
+        public Optional<String> primary() {
+            return placement.stream()
+                    .filter(p -> p.role() == PlacementRole.PRIMARY)
+                    .map(Placement::site)
+                    .findFirst();
+        }
+    }
+
+    /**
+     * The latest health of a site ({@code component} empty) or of a component on a site, as the site reported it.
+     *
+     * @param at when the reporting site took the measurement
+     */
+    public record HealthReport(String site, String component, boolean healthy, String detail, Instant at) {
+        public HealthReport {
+            Names.requireId("health site", site);
+        }
+
+        /** {@code site} or {@code site/component}: the key in {@link ClusterState#health()}. */
+        public String key() {
+            return component.isEmpty() ? site : site + "/" + component;
+        }
+    }
+
+    /**
+     * A site's license attestation (opaque to the coordinator: the licensing module reads it).
+     *
+     * @param evidence the attestation's JSON, as the licensing module wrote it
+     */
+    public record Attestation(String site, JsonNode evidence, Instant at) {
+        public Attestation {
+            Names.requireId("attestation site", site);
+            evidence = evidence.deepCopy();
+        }
+    }
+
+    /**
+     * One entry of the history.
+     *
+     * @param version the state version the change that recorded it produced
+     * @param type what happened, e.g. {@code site-state}, {@code placement}, {@code promotion}
+     * @param site the site it concerns, or empty
+     */
+    public record Event(long version, Instant at, String type, String site, String detail) {}
+}
