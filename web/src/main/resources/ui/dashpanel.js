@@ -41,10 +41,15 @@ function limited(fn) {
  * Error naming the expression when `from` or `to` does not parse, or when the range is empty.
  */
 export function rangeContext({ from, to, site = '', signal, nowMs = Date.now() }) {
-  const endMs = resolveTime(to, nowMs);
-  const startMs = resolveTime(from, nowMs);
-  if (!(endMs > startMs)) throw new Error(`the range must end after it starts; got ${from} → ${to}`);
-  const step = stepSeconds(endMs - startMs);
+  const rawEnd = resolveTime(to, nowMs);
+  const rawStart = resolveTime(from, nowMs);
+  if (!(rawEnd > rawStart)) throw new Error(`the range must end after it starts; got ${from} → ${to}`);
+  const step = stepSeconds(rawEnd - rawStart);
+  // Aligned to the step, as Grafana aligns: refreshes within one step ask the same steps again, which the server
+  // answers from its results cache, and a point does not wander between refreshes.
+  const stepMs = step * 1000;
+  const startMs = Math.floor(rawStart / stepMs) * stepMs;
+  const endMs = Math.max(startMs + stepMs, Math.floor(rawEnd / stepMs) * stepMs);
   return { startMs, endMs, step, window: promDuration(rateWindowSeconds(step)), site, signal };
 }
 

@@ -184,8 +184,10 @@ public final class Appliance implements AutoCloseable {
                         s.maxLimit),
                 clock);
 
-        QueryEngine metricsEngine =
-                new QueryEngine(monitoring(site, metrics, clock), io.triad.metrics.query.QueryLimits.defaults());
+        QueryEngine metricsEngine = new QueryEngine(
+                monitoring(site, metrics, clock),
+                io.triad.metrics.query.QueryLimits.defaults(),
+                (long) config.metrics.resultsCacheMiB << 20);
         MetricsQueryResource metricsQueryResource = new MetricsQueryResource(metricsEngine, clock);
         AlertsResource alertsResource = alerting(metricsEngine, journal, metrics, clock);
 

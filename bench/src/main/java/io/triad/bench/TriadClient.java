@@ -98,6 +98,12 @@ final class TriadClient {
 
     /** GET of a web path with query parameters (encoded here); the body's bytes, unparsed. */
     byte[] getBytes(String path, Map<String, String> params) throws IOException, InterruptedException {
+        return getBytes(path, params, Map.of());
+    }
+
+    /** {@link #getBytes(String, Map)} with request headers. */
+    byte[] getBytes(String path, Map<String, String> params, Map<String, String> headers)
+            throws IOException, InterruptedException {
         String query = params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -107,6 +113,7 @@ final class TriadClient {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + uri + ": expected status 200, got " + r.statusCode() + ": "

@@ -128,6 +128,9 @@ public final class TriadConfig {
         positive(errors, "metrics.hostIntervalSeconds", metrics.hostIntervalSeconds);
         positive(errors, "metrics.selfScrapeSeconds", metrics.selfScrapeSeconds);
         positive(errors, "metrics.maxSeries", metrics.maxSeries);
+        if (metrics.resultsCacheMiB < 0 || metrics.resultsCacheMiB > 65_536) {
+            errors.add("metrics.resultsCacheMiB must be within [0, 65536]; got: " + metrics.resultsCacheMiB);
+        }
         positive(errors, "metrics.rawRetentionDays", metrics.rawRetentionDays);
         positive(errors, "metrics.minuteRetentionDays", metrics.minuteRetentionDays);
         positive(errors, "metrics.hourRetentionDays", metrics.hourRetentionDays);
@@ -656,6 +659,12 @@ public final class TriadConfig {
 
         /** Series the store accepts at most; the first sample of one more is refused and counted. */
         public int maxSeries = 100_000;
+
+        /**
+         * MiB of range-query answers over the settled past kept for dashboard refreshes (0: none); a late sample or a
+         * retention pass retires them.
+         */
+        public int resultsCacheMiB = 64;
 
         public int rawRetentionDays = 15;
         public int minuteRetentionDays = 90;

@@ -3,6 +3,7 @@ package io.triad.metrics.model;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a query reads: the series matching a selector with their samples in a time range. The store implements it;
@@ -42,4 +43,16 @@ public interface SeriesSource {
         }
         return out;
     }
+
+    /**
+     * What of the past no longer changes, for caching answers: the samples at or before {@code beforeMillis} stay as
+     * they are until {@code version} changes (a late sample for that past, or retention dropping some of it); null
+     * (the default) when the source cannot tell, and then nothing is cached.
+     */
+    default @Nullable Settled settled() {
+        return null;
+    }
+
+    /** See {@link #settled()}. */
+    record Settled(long version, long beforeMillis) {}
 }

@@ -30,10 +30,28 @@ import java.util.Set;
 public final class QueryEngine {
     private final SeriesSource source;
     private final QueryLimits limits;
+    private final RangeCache cache;
 
+    /** An engine without a results cache. */
     public QueryEngine(SeriesSource source, QueryLimits limits) {
+        this(source, limits, 0);
+    }
+
+    /**
+     * An engine that keeps range answers over the settled past ({@link SeriesSource#settled()}) in a results cache of
+     * about {@code cacheBytes} (0: none), so that a refresh evaluates only the steps it has not answered before.
+     */
+    public QueryEngine(SeriesSource source, QueryLimits limits, long cacheBytes) {
         this.source = source;
         this.limits = limits;
+        this.cache = new RangeCache(cacheBytes);
+    }
+
+    /** Range queries answered in part or whole from the results cache, and those that found nothing there. */
+    public record CacheStats(long hits, long misses, long bytes) {}
+
+    public CacheStats cacheStats() {
+        return new CacheStats(cache.hits(), cache.misses(), cache.bytes());
     }
 
     /**
@@ -78,6 +96,15 @@ public final class QueryEngine {
      */
     public QueryResult.Matrix rangeQuery(String query, long startMillis, long endMillis, long stepMillis)
             throws IOException {
+        return rangeQuery(query, startMillis, endMillis, stepMillis, true);
+    }
+
+    /**
+     * {@link #rangeQuery(String, long, long, long)}, evaluating every step afresh when {@code useCache} is false (as
+     * for a request with {@code Cache-Control: no-store}); the answer is the same either way.
+     */
+    public QueryResult.Matrix rangeQuery(
+            String query, long startMillis, long endMillis, long stepMillis, boolean useCache) throws IOException {
         if (stepMillis <= 0) {
             throw PromQlException.badData(
                     "zero or negative query resolution step widths are not accepted; got " + stepMillis + " ms");
@@ -96,6 +123,34 @@ public final class QueryEngine {
             throw PromQlException.badData("invalid expression type \"" + expr.type()
                     + "\" for range query, must be scalar or instant vector");
         }
+        SeriesSource.Settled settled = useCache && cache.enabled() ? source.settled() : null;
+        if (settled == null) {
+            return new QueryResult.Matrix(evaluate(expr, startMillis, endMillis, stepMillis));
+        }
+        String key = RangeCache.key(query, startMillis, stepMillis);
+        RangeCache.Entry e = cache.get(key, settled.version());
+        List<SeriesData> out;
+        if (e != null && e.first() <= startMillis && startMillis <= e.last() + stepMillis) {
+            List<SeriesData> known = RangeCache.slice(e.series(), startMillis, Math.min(endMillis, e.last()));
+            out = endMillis <= e.last()
+                    ? known
+                    : RangeCache.join(known, evaluate(expr, e.last() + stepMillis, endMillis, stepMillis));
+        } else {
+            out = evaluate(expr, startMillis, endMillis, stepMillis);
+        }
+        // the last step at or before the settled past (steps are start + k * step)
+        long lastSettled = settled.beforeMillis() < startMillis
+                ? Long.MIN_VALUE
+                : startMillis + (Math.min(endMillis, settled.beforeMillis()) - startMillis) / stepMillis * stepMillis;
+        if (lastSettled != Long.MIN_VALUE && (e == null || lastSettled > e.last() || startMillis != e.first())) {
+            cache.put(
+                    key, settled.version(), startMillis, lastSettled, RangeCache.slice(out, startMillis, lastSettled));
+        }
+        return new QueryResult.Matrix(out);
+    }
+
+    /** Evaluates the expression at every step of {@code [start, end]}: the series sorted by labels. */
+    private List<SeriesData> evaluate(Expr expr, long startMillis, long endMillis, long stepMillis) throws IOException {
         Evaluator ev = new Evaluator(source, limits);
         ev.load(expr, startMillis, endMillis, stepMillis);
         Map<Labels, Points> series = new LinkedHashMap<>();
@@ -117,7 +172,7 @@ public final class QueryEngine {
             out.add(new SeriesData(e.getKey(), Arrays.copyOf(p.ts, p.size), Arrays.copyOf(p.vs, p.size)));
         }
         out.sort((a, b) -> a.labels().compareTo(b.labels()));
-        return new QueryResult.Matrix(out);
+        return out;
     }
 
     private static void checkUniqueLabels(List<Sample> samples) {

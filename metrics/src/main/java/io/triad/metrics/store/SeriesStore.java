@@ -70,6 +70,12 @@ import org.slf4j.LoggerFactory;
 public final class SeriesStore implements SeriesSource, AutoCloseable {
     /** One minute, the finer rollup step. */
     public static final long MINUTE = 60_000L;
+
+    /**
+     * How far behind the clock a sample has to be to count as late (it changes a past that answers may have been
+     * cached for): ten minutes, past any scrape interval and remote-write batching.
+     */
+    public static final long SETTLED_MILLIS = 10 * MINUTE;
     /** One hour, the coarser rollup step. */
     public static final long HOUR = 3_600_000L;
 
@@ -108,6 +114,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
 
     private final AtomicLong samplesAppended = new AtomicLong();
     private final AtomicLong outOfOrder = new AtomicLong();
+    private final AtomicLong settledVersion = new AtomicLong();
     private final AtomicLong overLimit = new AtomicLong();
     private final AtomicLong checkpoints = new AtomicLong();
     private final AtomicLong chunksWritten = new AtomicLong();
@@ -225,6 +232,9 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 throw new RejectedSampleException(
                         RejectedSampleException.Reason.OUT_OF_ORDER, outOfOrderMessage(s, tsMillis));
             }
+            if (tsMillis <= clock.millis() - SETTLED_MILLIS) {
+                settledVersion.incrementAndGet();
+            }
             scratchIds[0] = s.id;
             scratchTs[0] = tsMillis;
             scratchValues[0] = value;
@@ -260,6 +270,8 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             }
             @Nullable Labels prevLabels = null;
             @Nullable MemSeries prev = null;
+            long settledBefore = clock.millis() - SETTLED_MILLIS;
+            boolean late = false;
             for (Sample x : samples) {
                 MemSeries s = x.labels() == prevLabels ? prev : byLabels.get(x.labels());
                 if (s == null) {
@@ -286,6 +298,10 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 scratchTs[accepted] = x.tsMillis();
                 scratchValues[accepted] = x.value();
                 accepted++;
+                late |= x.tsMillis() <= settledBefore;
+            }
+            if (late) {
+                settledVersion.incrementAndGet();
             }
             if (accepted > 0) {
                 wal.writeSamples(scratchIds, scratchTs, scratchValues, accepted);
@@ -448,6 +464,17 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             throw new IOException("cannot read series from the metrics store in " + dir + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A sample is late when it is {@link #SETTLED_MILLIS} or more older than the clock when it is appended; the
+     * settled past ends a minute before that, so an append still in flight cannot slip in behind a cached answer.
+     */
+    @Override
+    public Settled settled() {
+        return new Settled(settledVersion.get(), clock.millis() - SETTLED_MILLIS - 60_000L);
     }
 
     /** {@inheritDoc} The samples the evaluation times do not take are dropped as the chunks are decoded. */
@@ -814,6 +841,9 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 int m = minute.executeUpdate();
                 int d = rows.executeUpdate();
                 writer.commit();
+                if (r + m + d > 0) {
+                    settledVersion.incrementAndGet();
+                }
                 return new RetentionResult(r, m, d);
             } catch (SQLException e) {
                 try {

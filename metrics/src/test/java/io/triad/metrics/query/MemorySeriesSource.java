@@ -9,11 +9,24 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link SeriesSource} over series held in memory, for tests; counts the selects it answers. */
 final class MemorySeriesSource implements SeriesSource {
     private final Map<Labels, SeriesData> series = new LinkedHashMap<>();
     private int selects;
+    private @Nullable Settled settled;
+
+    /** What {@link #settled()} answers from now on. */
+    MemorySeriesSource settle(long version, long beforeSeconds) {
+        settled = new Settled(version, beforeSeconds * 1000);
+        return this;
+    }
+
+    @Override
+    public synchronized @Nullable Settled settled() {
+        return settled;
+    }
 
     /** Adds a series with samples at the given seconds: {@code add(labels, new long[] {0, 15}, 1, 2)}. */
     MemorySeriesSource add(Labels labels, long[] seconds, double... values) {

@@ -8,6 +8,7 @@ import io.triad.metrics.query.QueryEngine;
 import io.triad.metrics.query.QueryResult;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -52,8 +53,9 @@ public final class MetricsQueryResource {
             @QueryParam("query") @Nullable String query,
             @QueryParam("start") @Nullable String start,
             @QueryParam("end") @Nullable String end,
-            @QueryParam("step") @Nullable String step) {
-        return range(query, start, end, step);
+            @QueryParam("step") @Nullable String step,
+            @HeaderParam("Cache-Control") @Nullable String cacheControl) {
+        return range(query, start, end, step, cacheControl);
     }
 
     Response instant(@Nullable String query, @Nullable String time) {
@@ -63,13 +65,24 @@ public final class MetricsQueryResource {
         });
     }
 
-    Response range(@Nullable String query, @Nullable String start, @Nullable String end, @Nullable String step) {
+    /**
+     * A range query; {@code Cache-Control: no-store} (or {@code no-cache}) evaluates every step afresh instead of
+     * taking the settled past from the results cache, as Grafana Mimir's query-frontend does.
+     */
+    Response range(
+            @Nullable String query,
+            @Nullable String start,
+            @Nullable String end,
+            @Nullable String step,
+            @Nullable String cacheControl) {
+        boolean useCache = cacheControl == null
+                || !(cacheControl.contains("no-store") || cacheControl.contains("no-cache"));
         return answer(() -> {
             if (start == null || end == null || step == null) {
                 throw new IllegalArgumentException("start, end and step are required");
             }
             return engine.rangeQuery(
-                    required(query), timeMillis("start", start), timeMillis("end", end), stepMillis(step));
+                    required(query), timeMillis("start", start), timeMillis("end", end), stepMillis(step), useCache);
         });
     }
 

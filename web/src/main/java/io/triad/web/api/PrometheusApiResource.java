@@ -4,6 +4,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -48,8 +49,9 @@ public final class PrometheusApiResource {
             @QueryParam("query") @Nullable String query,
             @QueryParam("start") @Nullable String start,
             @QueryParam("end") @Nullable String end,
-            @QueryParam("step") @Nullable String step) {
-        return queries.range(query, start, end, step);
+            @QueryParam("step") @Nullable String step,
+            @HeaderParam("Cache-Control") @Nullable String cacheControl) {
+        return queries.range(query, start, end, step, cacheControl);
     }
 
     @POST
@@ -59,8 +61,9 @@ public final class PrometheusApiResource {
             @FormParam("query") @Nullable String query,
             @FormParam("start") @Nullable String start,
             @FormParam("end") @Nullable String end,
-            @FormParam("step") @Nullable String step) {
-        return queries.range(query, start, end, step);
+            @FormParam("step") @Nullable String step,
+            @HeaderParam("Cache-Control") @Nullable String cacheControl) {
+        return queries.range(query, start, end, step, cacheControl);
     }
 
     /** What Grafana asks to learn the server's flavour and version. */
