@@ -314,7 +314,11 @@ public final class ClusterCertificates {
     private static String pem(Object o) throws IOException {
         StringWriter s = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(s)) {
-            w.writeObject(o);
+            if (o instanceof PrivateKey k) {
+                w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null)); // "PRIVATE KEY"
+            } else {
+                w.writeObject(o);
+            }
         }
         return s.toString();
     }

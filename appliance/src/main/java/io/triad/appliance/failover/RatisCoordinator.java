@@ -197,8 +197,10 @@ public final class RatisCoordinator implements Coordinator {
                 .setRaftGroup(group)
                 .setProperties(properties)
                 .setParameters(parameters)
+                // a failover leaves the client on a dead leader for a few attempts: retry for about 50 election
+                // timeouts (7.5 s by default) before the submit fails
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        20, TimeDuration.valueOf(config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS)))
+                        50, TimeDuration.valueOf(config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS)))
                 .build();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "triad-cluster-lease-" + config.site());

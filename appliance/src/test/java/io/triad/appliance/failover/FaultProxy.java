@@ -22,8 +22,8 @@ import java.util.function.IntFunction;
  * forwarded: each test site lists TLS 1.3's cipher suites in its own order, so the first suite names the site (the
  * proxy never decrypts; the TLS between the members stays end to end).
  *
- * <p>Faults, per dialling site: <b>blackhole</b> (bytes vanish in both directions, connections stay open, as in a
- * network partition; when lifted, the connections that lost bytes are closed so that TLS starts afresh), <b>delay</b>
+ * <p>Faults, per dialling site: <b>blackhole</b> (nothing passes in either direction and nothing is read, connections
+ * stay open, as on a partitioned link; when lifted, the held bytes flow on as TCP would deliver them), <b>delay</b>
  * (each chunk is forwarded that much later) and <b>drop</b> (the live connections are closed at once). Thread safe;
  * one thread per direction and connection.
  */
@@ -56,12 +56,8 @@ final class FaultProxy implements AutoCloseable {
     void blackhole(String from, boolean on) {
         if (on) {
             blackholed.add(from);
-        } else if (blackholed.remove(from)) {
-            for (Connection c : connections) {
-                if (from.equals(c.source) && c.lostBytes) {
-                    c.close();
-                }
-            }
+        } else {
+            blackholed.remove(from);
         }
     }
 
@@ -105,7 +101,9 @@ final class FaultProxy implements AutoCloseable {
         connections.add(c);
         try {
             byte[] hello = readRecord(client.getInputStream());
-            c.source = siteOfFirstSuite.apply(firstTls13Suite(hello));
+            String source = siteOfFirstSuite.apply(firstTls13Suite(hello));
+            c.source = source;
+            stallWhileBlackholed(source, c);
             Socket up = new Socket();
             up.setTcpNoDelay(true);
             up.connect(upstream, 1000);
@@ -141,9 +139,8 @@ final class FaultProxy implements AutoCloseable {
         while ((n = in.read(buf)) >= 0) {
             long received = System.nanoTime();
             String source = c.source;
-            if (source != null && blackholed.contains(source)) {
-                c.lostBytes = true;
-                continue;
+            if (source != null) {
+                stallWhileBlackholed(source, c);
             }
             Duration d = source == null ? null : delays.get(source);
             if (d != null) {
@@ -161,6 +158,25 @@ final class FaultProxy implements AutoCloseable {
             out.flush();
             if (!loop) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * Holds a chunk while its source is blackholed: nothing is read meanwhile, so the senders' TCP windows fill up as
+     * on a dead link, and nothing is lost, so a link that comes back carries the same TLS stream on (as TCP's
+     * retransmissions would after a short partition).
+     */
+    private void stallWhileBlackholed(String source, Connection c) throws IOException {
+        while (blackholed.contains(source)) {
+            if (c.isClosed() || closed) {
+                throw new SocketException("closed while blackholed");
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SocketException("interrupted");
             }
         }
     }
@@ -214,7 +230,6 @@ final class FaultProxy implements AutoCloseable {
         final Socket client;
         volatile @org.jspecify.annotations.Nullable Socket upstream;
         volatile @org.jspecify.annotations.Nullable String source;
-        volatile boolean lostBytes;
         private volatile boolean done;
 
         Connection(Socket client) {

@@ -81,7 +81,7 @@ class RatisCoordinatorIT extends CoordinatorContract {
                         new java.security.cert.X509Certificate[] {ours.certificate(), ours.ca()}, "EC"))
                 .isInstanceOf(java.security.cert.CertificateException.class);
         ClusterCertificates b = ClusterCertificates.load(other, "site-b");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> trust.checkServerTrusted(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> trust.checkClientTrusted(
                         new java.security.cert.X509Certificate[] {b.certificate(), b.ca()}, "EC"))
                 .hasMessageContaining("none of the cluster's sites");
     }

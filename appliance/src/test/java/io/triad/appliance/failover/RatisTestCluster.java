@@ -97,6 +97,14 @@ final class RatisTestCluster implements AutoCloseable {
                 SUITES.get(site));
     }
 
+    /** Waits until every running member has applied the same state (so that their logs are equal). */
+    void awaitInSync(Duration within) throws InterruptedException {
+        CoordinatorContract.eventually("members in sync", within, () -> {
+            List<Coordinator> ms = members();
+            return ms.stream().map(Coordinator::state).distinct().count() == 1;
+        });
+    }
+
     /** Starts every member that is not running; returns them in site order. */
     List<Coordinator> startAll() throws Exception {
         for (String s : SITES) {
@@ -157,8 +165,17 @@ final class RatisTestCluster implements AutoCloseable {
         synchronized (running) {
             sites = new ArrayList<>(running.keySet());
         }
+        List<Thread> stopping = new ArrayList<>();
         for (String s : sites) {
-            stop(s);
+            stopping.add(Thread.ofPlatform().start(() -> stop(s))); // each close takes about a second
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -20,6 +20,11 @@ final class SafetyChecker implements AutoCloseable {
     private final List<Interval> exclusive = new ArrayList<>();
     private final Map<String, Interval> open = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
+    private final java.util.Set<Long> witnessTerms = new java.util.TreeSet<>();
+    private final Map<Long, Long> witnessSince = new HashMap<>();
+    /** How long the witness may lead (its log was ahead) before Ratis must have handed leadership to a data site. */
+    private static final long WITNESS_HANDOVER_NANOS = 2_000_000_000L;
+
     private volatile boolean running = true;
     private long samples;
 
@@ -55,7 +60,11 @@ final class SafetyChecker implements AutoCloseable {
                     violations.add("term " + l.term() + " has two leaders: " + before + " and " + l.site());
                 }
                 if (l.site().equals("witness")) {
-                    violations.add("the witness leads term " + l.term() + " while a data site is up");
+                    witnessTerms.add(l.term());
+                    witnessSince.putIfAbsent(l.term(), now);
+                    if (now - witnessSince.get(l.term()) > WITNESS_HANDOVER_NANOS) {
+                        violations.add("the witness kept leading term " + l.term() + " for more than 2 s");
+                    }
                 }
             }
             Interval cur = open.get(l.site());
@@ -75,6 +84,11 @@ final class SafetyChecker implements AutoCloseable {
                 open.remove(l.site());
             }
         }
+    }
+
+    /** The terms the witness led in (only while its log was ahead of the data site left). */
+    synchronized java.util.Set<Long> witnessTerms() {
+        return new java.util.TreeSet<>(witnessTerms);
     }
 
     synchronized long samples() {
