@@ -134,4 +134,49 @@ class TriadConfigTest {
                 .hasMessageContaining("rule 'NoExpr' is not a built-in rule and has no expr")
                 .hasMessageContaining("alerts.webhooks[0]: webhook url must be http or https");
     }
+
+    @Test
+    void theClusterSectionListsThreeSitesAndDefaultsToASingleSite() throws Exception {
+        assertThat(new TriadConfig().validate().clustered()).isFalse();
+        TriadConfig c = TriadConfig.parse("""
+                site:
+                  id: site-b
+                  cluster: acme
+                data: /var/lib/triad
+                cluster:
+                  electionTimeoutMinMillis: 200
+                  electionTimeoutMaxMillis: 400
+                  leaseTimeoutMillis: 1500
+                  peers:
+                    - {id: site-a, host: 10.0.1.10}
+                    - {id: site-b, host: 10.0.2.10}
+                    - {id: witness, role: witness, host: 10.0.3.10, raftPort: 7500}
+                """).validate();
+        assertThat(c.clustered()).isTrue();
+        assertThat(c.clusterTlsDir()).isEqualTo(Path.of("/var/lib/triad", "cluster-tls"));
+        Path tls = dir.resolve("tls");
+        io.triad.appliance.failover.ClusterCertificates.init(
+                tls,
+                "acme",
+                java.util.List.of("site-a", "site-b", "witness"),
+                java.time.Duration.ofDays(1),
+                java.time.Clock.systemUTC());
+        var r = c.ratisConfig(io.triad.appliance.failover.ClusterCertificates.load(tls, "site-b"));
+        assertThat(r.peers())
+                .extracting(p -> p.id() + ":" + p.port() + ":" + p.priority())
+                .containsExactly("site-a:7400:1", "site-b:7400:1", "witness:7500:0");
+        assertThat(r.storage()).isEqualTo(Path.of("/var/lib/triad", "raft"));
+        assertThat(r.leaseTimeout().toMillis()).isEqualTo(1500);
+
+        assertThatThrownBy(() -> TriadConfig.parse("""
+                        cluster:
+                          leaseTimeoutMillis: 200
+                          peers:
+                            - {id: site-a, host: a}
+                            - {id: site-b, host: b}
+                        """).validate())
+                .hasMessageContaining("cluster.leaseTimeoutMillis must be >= electionTimeoutMaxMillis")
+                .hasMessageContaining("cluster.peers must list the three sites")
+                .hasMessageContaining("exactly one witness; got: 0");
+    }
 }
