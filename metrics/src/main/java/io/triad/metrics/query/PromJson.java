@@ -120,9 +120,36 @@ public final class PromJson {
             return Long.toString((long) v);
         }
         String shortest = Double.toString(v); // the shortest digits that read back as v, as Go's -1 precision
-        if (shortest.indexOf('E') < 0) {
-            return shortest;
+        int e = shortest.indexOf('E');
+        return e < 0 ? shortest : plain(shortest, e);
+    }
+
+    /** {@code 1.25E-4} as {@code 0.000125}, {@code 1.0E21} as {@code 1000000000000000000000}. */
+    private static String plain(String scientific, int e) {
+        boolean negative = scientific.charAt(0) == '-';
+        int from = negative ? 1 : 0;
+        // Double.toString writes d.ddd: one digit before the point
+        StringBuilder digits = new StringBuilder(e);
+        digits.append(scientific.charAt(from)).append(scientific, from + 2, e);
+        while (digits.length() > 1 && digits.charAt(digits.length() - 1) == '0') {
+            digits.setLength(digits.length() - 1);
         }
-        return new BigDecimal(shortest).stripTrailingZeros().toPlainString();
+        int exponent = Integer.parseInt(scientific.substring(e + 1));
+        StringBuilder out = new StringBuilder(digits.length() + Math.abs(exponent) + 3);
+        if (negative) {
+            out.append('-');
+        }
+        int point = exponent + 1; // digits before the decimal point
+        if (point <= 0) {
+            out.append("0.");
+            out.repeat('0', -point);
+            out.append(digits);
+        } else if (point >= digits.length()) {
+            out.append(digits);
+            out.repeat('0', point - digits.length());
+        } else {
+            out.append(digits, 0, point).append('.').append(digits, point, digits.length());
+        }
+        return out.toString();
     }
 }

@@ -132,7 +132,7 @@ public final class QueryEngine {
         List<SeriesData> out;
         if (e != null && e.first() <= startMillis && startMillis <= e.last() + stepMillis) {
             List<SeriesData> known = RangeCache.slice(e.series(), startMillis, Math.min(endMillis, e.last()));
-            out = endMillis <= e.last()
+            out = endMillis < e.last() + stepMillis // no step after the cached ones
                     ? known
                     : RangeCache.join(known, evaluate(expr, e.last() + stepMillis, endMillis, stepMillis));
         } else {

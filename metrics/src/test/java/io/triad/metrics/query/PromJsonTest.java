@@ -108,9 +108,43 @@ class PromJsonTest {
         "0.57, 0.57",
         "-4096, -4096",
         "1.0E-5, 0.00001",
+        "-1.25E-4, -0.000125",
+        "1.2345E-7, 0.00000012345",
+        "-2.5E20, -250000000000000000000",
+        "1.5E21, 1500000000000000000000",
     })
     void valuesAreFormattedAsGoFormatsThem(double value, String expected) {
         assertThat(PromJson.formatValue(value)).isEqualTo(expected);
+        assertThat(PromJson.formatValue(value))
+                .isEqualTo(
+                        Double.isFinite(value) && value != 0 && !(value == Math.rint(value) && Math.abs(value) < 1e15)
+                                ? new BigDecimal(Double.toString(value))
+                                        .stripTrailingZeros()
+                                        .toPlainString()
+                                : expected);
+    }
+
+    @Test
+    void scientificValuesOfEveryMagnitudeArePlainDecimals() {
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            double v = Double.longBitsToDouble(random.nextLong());
+            if (!Double.isFinite(v) || v == 0 || (v == Math.rint(v) && Math.abs(v) < 1e15)) {
+                continue;
+            }
+            assertThat(PromJson.formatValue(v))
+                    .as("%s", v)
+                    .isEqualTo(new BigDecimal(Double.toString(v))
+                            .stripTrailingZeros()
+                            .toPlainString());
+        }
+        assertThat(PromJson.formatValue(Double.MIN_VALUE))
+                .startsWith("0.000")
+                .endsWith("49")
+                .hasSize(327);
+        assertThat(PromJson.formatValue(Double.MAX_VALUE))
+                .startsWith("17976931348623157")
+                .hasSize(309);
     }
 
     @Test

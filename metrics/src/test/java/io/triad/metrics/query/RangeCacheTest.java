@@ -47,6 +47,16 @@ class RangeCacheTest {
                         .isEqualTo(series(plain, q, start, alignedEnd));
             }
         }
+        for (String q : QUERIES) {
+            // ranges that end between two steps, and starts that are not multiples of the step
+            for (long end = 1507; end <= 6000; end += 37) {
+                long start = end - 1213;
+                assertThat(series(cached, q, start, end))
+                        .as("%s over %d..%d", q, start, end)
+                        .isEqualTo(series(plain, q, start, end));
+                assertThat(series(cached, q, start, end)).isEqualTo(series(plain, q, start, end));
+            }
+        }
         assertThat(cached.cacheStats().hits()).isGreaterThan(cached.cacheStats().misses());
         assertThat(cached.cacheStats().bytes()).isPositive();
     }
