@@ -75,8 +75,8 @@ public final class MetricsQueryResource {
             @Nullable String end,
             @Nullable String step,
             @Nullable String cacheControl) {
-        boolean useCache = cacheControl == null
-                || !(cacheControl.contains("no-store") || cacheControl.contains("no-cache"));
+        boolean useCache =
+                cacheControl == null || !(cacheControl.contains("no-store") || cacheControl.contains("no-cache"));
         return answer(() -> {
             if (start == null || end == null || step == null) {
                 throw new IllegalArgumentException("start, end and step are required");
