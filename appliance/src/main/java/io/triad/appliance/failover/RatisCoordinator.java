@@ -471,8 +471,8 @@ public final class RatisCoordinator implements Coordinator {
             return List.of();
         }
         try (var s = Files.list(sm)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("snapshot.")
-                            && !p.getFileName().toString().endsWith(".md5"))
+            // snapshot.<term>_<index> only: not its .md5, nor a .tmp that Ratis is still writing and renaming
+            return s.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
                     .map(Path::toFile)
                     .sorted()
                     .toList();
