@@ -3,37 +3,26 @@ package io.triad.appliance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triad.appliance.failover.ClusterCertificates;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code triad cluster init} as an operator runs it: a CA and one key and certificate per site, keys owner-only. */
 class ClusterCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void initWritesACaAndASiteCertificateNamingEachSite() throws Exception {
         Path tls = dir.resolve("tls");
-        Run r = run(
+        CliRun r = run(
                 "cluster",
                 "init",
                 "--out",
@@ -63,7 +52,7 @@ class ClusterCommandTest {
     @Test
     void initTakesSiteIdsAndNeverReplacesACa() throws Exception {
         Path tls = dir.resolve("tls");
-        Run r = run(
+        CliRun r = run(
                 "cluster",
                 "init",
                 "--out",
@@ -82,10 +71,10 @@ class ClusterCommandTest {
                         .getSubjectX500Principal()
                         .getName())
                 .contains("acme");
-        Run again = run("cluster", "init", "--out", tls.toString());
+        CliRun again = run("cluster", "init", "--out", tls.toString());
         assertThat(again.code()).isNotZero();
         assertThat(again.err()).contains("a cluster CA is never replaced");
-        Run bad = run("cluster", "init", "--out", dir.resolve("x").toString(), "--site", "Bad Name");
+        CliRun bad = run("cluster", "init", "--out", dir.resolve("x").toString(), "--site", "Bad Name");
         assertThat(bad.code()).isNotZero();
         assertThat(bad.err()).contains("site id must match");
     }

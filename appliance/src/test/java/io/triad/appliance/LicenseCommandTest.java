@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.license.LicenseDocument;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The vendor's and the operator's tool as a person runs it: a vendor key, three emulated dongles, a license issued for
@@ -21,16 +18,8 @@ class LicenseCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -43,7 +32,7 @@ class LicenseCommandTest {
                         .toString())
                 .isEqualTo("[OWNER_READ, OWNER_WRITE]");
         for (String site : new String[] {"site-a", "site-b", "witness"}) {
-            Run r = run(
+            CliRun r = run(
                     "dongle",
                     "emulate",
                     "--serial",
@@ -54,7 +43,7 @@ class LicenseCommandTest {
             assertThat(r.out()).contains("public key:");
         }
         Path license = dir.resolve("license.json");
-        Run issued = run(
+        CliRun issued = run(
                 "license",
                 "issue",
                 "--key",
@@ -86,7 +75,7 @@ class LicenseCommandTest {
         assertThat(issued.code()).as(issued.err()).isZero();
         assertThat(issued.out()).contains("3 sites, 3 dongles");
 
-        Run ok = run(
+        CliRun ok = run(
                 "license",
                 "verify",
                 license.toString(),
@@ -95,12 +84,12 @@ class LicenseCommandTest {
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).startsWith("OK: license LIC-CLI-1 for ACME (cluster triad-demo)");
 
-        Run inspect = run("license", "inspect", license.toString());
+        CliRun inspect = run("license", "inspect", license.toString());
         assertThat(inspect.out()).contains("signed by vendor key: acme-2026").contains("\"nodes\" : 6");
 
         // another vendor's key does not verify it; a tampered copy does not verify either
         run("license", "keygen", "--key-id", "other", "--out", keys.toString());
-        Run other = run(
+        CliRun other = run(
                 "license",
                 "verify",
                 license.toString(),
@@ -110,7 +99,7 @@ class LicenseCommandTest {
         assertThat(other.err()).contains("REFUSED").contains("'acme-2026', which this appliance does not trust");
         Path tampered = dir.resolve("tampered.json");
         Files.writeString(tampered, Files.readString(license).replace("\"nodes\" : 6", "\"nodes\" : 60"));
-        Run bad = run(
+        CliRun bad = run(
                 "license",
                 "verify",
                 tampered.toString(),
@@ -123,13 +112,13 @@ class LicenseCommandTest {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("license/vendor-keys"));
         Files.copy(keys.resolve("acme-2026.public.json"), data.resolve("license/vendor-keys/acme-2026.json"));
-        Run installed = run("license", "install", license.toString(), "--data", data.toString());
+        CliRun installed = run("license", "install", license.toString(), "--data", data.toString());
         assertThat(installed.code()).as(installed.err()).isZero();
         assertThat(Files.readAllBytes(data.resolve("license/license.json"))).isEqualTo(Files.readAllBytes(license));
 
         // stored on a dongle
         Path busA = dir.resolve("bus-site-a");
-        Run stored = run(
+        CliRun stored = run(
                 "dongle",
                 "emulate",
                 "--serial",
@@ -147,7 +136,7 @@ class LicenseCommandTest {
     @Test
     void aLicenseForAnotherClusterIsNotInstalled() throws Exception {
         Path license = dir.resolve("license.json");
-        Run issued = run(
+        CliRun issued = run(
                 "license",
                 "issue",
                 "--demo-key",
@@ -165,7 +154,7 @@ class LicenseCommandTest {
                 license.toString());
         assertThat(issued.code()).as(issued.err()).isZero();
         assertThat(issued.out()).contains("(DEMO)");
-        Run r = run(
+        CliRun r = run(
                 "license",
                 "install",
                 license.toString(),
@@ -187,7 +176,7 @@ class LicenseCommandTest {
         assertThat(run("dongle", "plug", "--serial", "TRD-X", "--dir", bus).code())
                 .isZero();
         assertThat(Files.exists(dir.resolve("bus/TRD-X.dongle.json"))).isTrue();
-        Run twice = run("dongle", "plug", "--serial", "TRD-X", "--dir", bus);
+        CliRun twice = run("dongle", "plug", "--serial", "TRD-X", "--dir", bus);
         assertThat(twice.code()).isNotZero();
         assertThat(twice.err()).contains("no unplugged emulated dongle TRD-X");
     }

@@ -557,28 +557,13 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             }
         }
         chunks.addAll(s.memory());
-        if (sampling != null) {
-            StepSampling.Picker picker = sampling.picker();
-            long lastMax = Long.MIN_VALUE;
-            for (ChunkRef c : chunks) {
-                if (c.minTime() <= lastMax || c.maxTime() < from || c.minTime() > to) {
-                    continue;
-                }
-                lastMax = c.maxTime();
-                XorChunk.Decoder d = new XorChunk.Decoder(c.bytes());
-                while (d.next()) {
-                    long t = d.timestamp();
-                    double v = d.value();
-                    if (t >= from && t <= to && Double.doubleToRawLongBits(v) != Rollups.STALE_NAN_BITS) {
-                        picker.offer(t, v);
-                    }
-                }
-            }
-            return picker.finish(s.labels());
-        }
+        // sampled: the picker keeps what the steps take; raw: every sample, into arrays sized by the chunks' counts
+        StepSampling.Picker picker = sampling == null ? null : sampling.picker();
         int capacity = 0;
-        for (ChunkRef c : chunks) {
-            capacity += c.samples();
+        if (picker == null) {
+            for (ChunkRef c : chunks) {
+                capacity += c.samples();
+            }
         }
         long[] ts = new long[capacity];
         double[] vs = new double[capacity];
@@ -595,11 +580,18 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 long t = d.timestamp();
                 double v = d.value();
                 if (t >= from && t <= to && Double.doubleToRawLongBits(v) != Rollups.STALE_NAN_BITS) {
-                    ts[n] = t;
-                    vs[n] = v;
-                    n++;
+                    if (picker != null) {
+                        picker.offer(t, v);
+                    } else {
+                        ts[n] = t;
+                        vs[n] = v;
+                        n++;
+                    }
                 }
             }
+        }
+        if (picker != null) {
+            return picker.finish(s.labels());
         }
         return n == capacity
                 ? new SeriesData(s.labels(), ts, vs)
