@@ -35,6 +35,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -291,8 +292,12 @@ class DashboardsUiIT {
             Thread.sleep(500);
             $("#dash-reload").click();
         }
-        WebElement alert = $("#panel-alerts .dp-alert[data-alertname='SelfScraped']");
-        assertThat(alert.getText()).contains("WARNING").contains("site-a").contains("the appliance scrapes itself");
+        // read again when a reload still in flight redraws the panel under the element
+        String alert = await(WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#panel-alerts .dp-alert[data-alertname='SelfScraped']"))
+                        .getText());
+        assertThat(alert).contains("WARNING").contains("site-a").contains("the appliance scrapes itself");
         assertThat($("#panel-alerts").getDomAttribute("data-level")).isEqualTo("warning");
         shot("dash-alerts");
     }
