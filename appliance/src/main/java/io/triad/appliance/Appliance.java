@@ -2,6 +2,13 @@ package io.triad.appliance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.appliance.config.TriadConfig;
+import io.triad.appliance.failover.ClusterResource;
+import io.triad.appliance.failover.ComponentSpec;
+import io.triad.appliance.failover.Controller;
+import io.triad.appliance.failover.Coordinator;
+import io.triad.appliance.failover.FailoverPolicy;
+import io.triad.appliance.failover.SiteAgent;
+import io.triad.appliance.failover.agent.HookRunner;
 import io.triad.collector.correlation.CorrelatingSink;
 import io.triad.collector.correlation.CorrelationExtractor;
 import io.triad.collector.input.EventSink;
@@ -155,6 +162,13 @@ public final class Appliance implements AutoCloseable {
                     recovery.lastPosition());
         }
 
+        // the cluster's member starts early (its election runs while the rest starts) and closes late
+        Coordinator coordinator = push(Cluster.open(config));
+        ClusterLog clusterLog = new ClusterLog(journal, site, hostName(), clock, data.resolve("raft"));
+        push(coordinator.watch(clusterLog));
+        FailoverPolicy failoverPolicy = config.failoverPolicy();
+        Duration clusterSubmitTimeout = Duration.ofMillis(3L * config.cluster.requestTimeoutMillis);
+
         TriadConfig.IndexSection ix = config.index;
         IndexConfig d = IndexConfig.defaults();
         IndexConfig indexConfig = new IndexConfig(
@@ -226,12 +240,30 @@ public final class Appliance implements AutoCloseable {
                         new PrometheusApiResource(metricsQueryResource),
                         alertsResource,
                         new LicenseResource(licensing.service()),
+                        new ClusterResource(
+                                coordinator, failoverPolicy, clock, config.cluster.maxWatchers, clusterSubmitTimeout),
                         new ConfigurationLock(licensing::lockReason),
                         HttpMetrics.listener(metrics.registry()),
                         new SearchErrors(),
                         UiResource.fromClasspath()))));
         this.web = web;
         push(tail);
+
+        List<ComponentSpec> components =
+                "witness".equals(config.site.role) ? List.of() : config.componentSpecs();
+        SiteAgent agent = push(new SiteAgent(
+                coordinator, components, new HookRunner(HookRunner.DEFAULT_MAX_OUTPUT_BYTES, metrics.registry()),
+                data, clock));
+        agent.onHook(clusterLog::hook);
+        agent.start();
+        push(new Controller(
+                        coordinator,
+                        failoverPolicy,
+                        config.componentSpecs(),
+                        config.siteSpecs(),
+                        clock,
+                        clusterSubmitTimeout))
+                .start();
         ports.put("web", web.port());
         if (web.httpsPort() >= 0) {
             ports.put("https", web.httpsPort());

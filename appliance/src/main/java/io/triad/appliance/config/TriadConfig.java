@@ -290,7 +290,43 @@ public final class TriadConfig {
                 externalUrl);
     }
 
+    private void componentErrors(List<String> errors) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < cluster.components.size(); i++) {
+            ComponentSection c = cluster.components.get(i);
+            String key = "cluster.components[" + i + "]";
+            if (!names.add(c.name)) {
+                errors.add(key + ".name '" + c.name + "' is listed twice");
+            }
+            if (!"active-active".equals(c.mode) && !"active-standby".equals(c.mode)) {
+                errors.add(key + ".mode must be 'active-active' or 'active-standby'; got: '" + c.mode + "'");
+            }
+            if (c.hooks.timeoutSeconds <= 0) {
+                errors.add(key + ".hooks.timeoutSeconds must be > 0; got: " + c.hooks.timeoutSeconds);
+            }
+        }
+        FailoverSection f = cluster.failover;
+        if (f.stabilizationSeconds < 1 || f.failureTimeoutSeconds < 1 || f.demoteTimeoutSeconds < 1) {
+            errors.add("cluster.failover: stabilizationSeconds, failureTimeoutSeconds and demoteTimeoutSeconds must be"
+                    + " >= 1");
+        }
+        if (f.roundMillis < 10 || f.roundMillis > 10_000) {
+            errors.add("cluster.failover.roundMillis must be within 10..10000; got: " + f.roundMillis);
+        }
+        if (f.maxFailoversPerHour < 1) {
+            errors.add("cluster.failover.maxFailoversPerHour must be >= 1; got: " + f.maxFailoversPerHour);
+        }
+        if (errors.isEmpty()) {
+            try {
+                componentSpecs();
+            } catch (IllegalArgumentException e) {
+                errors.add("cluster.components: " + e.getMessage());
+            }
+        }
+    }
+
     private void clusterErrors(List<String> errors) {
+        componentErrors(errors);
         ClusterSection c = cluster;
         positive(errors, "cluster.electionTimeoutMinMillis", c.electionTimeoutMinMillis);
         if (c.electionTimeoutMaxMillis <= c.electionTimeoutMinMillis) {
@@ -348,6 +384,82 @@ public final class TriadConfig {
     /** Whether this site is one of three (cluster.peers set) rather than a single-site appliance. */
     public boolean clustered() {
         return !cluster.peers.isEmpty();
+    }
+
+    /** The components of {@code cluster.components} (validated). */
+    public List<io.triad.appliance.failover.ComponentSpec> componentSpecs() {
+        List<io.triad.appliance.failover.ComponentSpec> out = new ArrayList<>();
+        for (ComponentSection c : cluster.components) {
+            java.util.Map<io.triad.appliance.failover.ComponentSpec.Hook, String> hooks =
+                    new java.util.EnumMap<>(io.triad.appliance.failover.ComponentSpec.Hook.class);
+            HooksSection h = c.hooks;
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.START, h.start);
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.STOP, h.stop);
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.PROMOTE, h.promote);
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.DEMOTE, h.demote);
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.SET_WEIGHT, h.setWeight);
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.UPDATE, h.update);
+            out.add(new io.triad.appliance.failover.ComponentSpec(
+                    c.name,
+                    "active-standby".equals(c.mode)
+                            ? io.triad.appliance.failover.ClusterState.Mode.ACTIVE_STANDBY
+                            : io.triad.appliance.failover.ClusterState.Mode.ACTIVE_ACTIVE,
+                    c.preferredSite,
+                    new io.triad.appliance.failover.agent.HealthCheckSpec(
+                            c.health.type,
+                            c.health.target,
+                            c.health.intervalMillis,
+                            c.health.timeoutMillis,
+                            c.health.rise,
+                            c.health.fall),
+                    hooks,
+                    java.time.Duration.ofSeconds(h.timeoutSeconds)));
+        }
+        return out;
+    }
+
+    private static void putHook(
+            java.util.Map<io.triad.appliance.failover.ComponentSpec.Hook, String> hooks,
+            io.triad.appliance.failover.ComponentSpec.Hook hook,
+            String command) {
+        if (!command.isBlank()) {
+            hooks.put(hook, command);
+        }
+    }
+
+    /** The controller's policy from {@code cluster.failover} and the lease timeout. */
+    public io.triad.appliance.failover.FailoverPolicy failoverPolicy() {
+        FailoverSection f = cluster.failover;
+        java.time.Duration lease = java.time.Duration.ofMillis(cluster.leaseTimeoutMillis);
+        io.triad.appliance.failover.FailoverPolicy d = io.triad.appliance.failover.FailoverPolicy.defaults(lease);
+        return new io.triad.appliance.failover.FailoverPolicy(
+                lease,
+                f.fenceMarginMillis < 0 ? d.fenceMargin() : java.time.Duration.ofMillis(f.fenceMarginMillis),
+                java.time.Duration.ofSeconds(f.stabilizationSeconds),
+                java.time.Duration.ofSeconds(f.failureTimeoutSeconds),
+                f.maxFailoversPerHour,
+                java.time.Duration.ofSeconds(f.demoteTimeoutSeconds),
+                java.time.Duration.ofMillis(f.roundMillis));
+    }
+
+    /** The sites as the controller knows them: the peers, or this site alone. */
+    public List<io.triad.appliance.failover.Controller.SiteSpec> siteSpecs() {
+        List<io.triad.appliance.failover.Controller.SiteSpec> out = new ArrayList<>();
+        if (cluster.peers.isEmpty()) {
+            out.add(new io.triad.appliance.failover.Controller.SiteSpec(
+                    site.id,
+                    "witness".equals(site.role)
+                            ? io.triad.appliance.failover.ClusterState.SiteRole.WITNESS
+                            : io.triad.appliance.failover.ClusterState.SiteRole.DATA));
+        }
+        for (PeerSection p : cluster.peers) {
+            out.add(new io.triad.appliance.failover.Controller.SiteSpec(
+                    p.id,
+                    "witness".equals(p.role)
+                            ? io.triad.appliance.failover.ClusterState.SiteRole.WITNESS
+                            : io.triad.appliance.failover.ClusterState.SiteRole.DATA));
+        }
+        return out;
     }
 
     /** The directory of the cluster's TLS files: {@code cluster.tlsDir}, or {@code <data>/cluster-tls}. */
@@ -439,6 +551,83 @@ public final class TriadConfig {
 
         /** Changes between two snapshots of the state. */
         public long snapshotEvery = 1000;
+
+        /** The most open {@code GET /api/v1/cluster/watch} streams. */
+        public int maxWatchers = 256;
+
+        /** How the controller decides (see {@code docs/failover.md}). */
+        public FailoverSection failover = new FailoverSection();
+
+        /** The components whose placement the cluster coordinates (the backbone server, its modules, ...). */
+        public List<ComponentSection> components = new ArrayList<>();
+    }
+
+    /** The controller's policy. */
+    public static final class FailoverSection {
+        /** Added to the lease timeout before a silent site counts as fenced; -1 = 20 % of it plus 100 ms. */
+        public int fenceMarginMillis = -1;
+
+        /** How long a returning site or a recovered component must stay well before work moves back to it. */
+        public int stabilizationSeconds = 30;
+
+        /** How long a component that failed on a site stays off it before it is tried there again. */
+        public int failureTimeoutSeconds = 60;
+
+        /** Failovers of one component within an hour after which its automatic failback stops. */
+        public int maxFailoversPerHour = 6;
+
+        /** How long a switchover waits for the old primary's demotion before it promotes anyway. */
+        public int demoteTimeoutSeconds = 15;
+
+        /** How often the controller reconsiders the placement without a change of the state. */
+        public int roundMillis = 100;
+    }
+
+    /** One component of the backbone (or the user's) and how this site checks and drives it. */
+    public static final class ComponentSection {
+        public String name = "";
+
+        /** {@code active-active} or {@code active-standby}. */
+        public String mode = "active-active";
+
+        /** The site that is primary while both data sites are well; empty = spread over the data sites. */
+        public String preferredSite = "";
+
+        public HealthSection health = new HealthSection();
+
+        /** Shell command lines run with {@code sh -c}; a hook left empty does nothing. */
+        public HooksSection hooks = new HooksSection();
+    }
+
+    /** A component's health check. */
+    public static final class HealthSection {
+        /** {@code none}, {@code http}, {@code tcp}, {@code process} or {@code script}. */
+        public String type = "none";
+
+        /** A URL, {@code host:port}, {@code pidfile:PATH} / {@code name:TEXT}, or a command line. */
+        public String target = "";
+
+        public int intervalMillis = 1000;
+        public int timeoutMillis = 500;
+
+        /** Consecutive successes that make a failed component healthy again. */
+        public int rise = 2;
+
+        /** Consecutive failures that make a healthy component failed. */
+        public int fall = 2;
+    }
+
+    /** A component's hooks. */
+    public static final class HooksSection {
+        public String start = "";
+        public String stop = "";
+        public String promote = "";
+        public String demote = "";
+        public String setWeight = "";
+        public String update = "";
+
+        /** How long one hook may run before it is killed. */
+        public int timeoutSeconds = 30;
     }
 
     /** One site of the cluster. */

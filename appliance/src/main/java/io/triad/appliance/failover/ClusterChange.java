@@ -3,7 +3,9 @@ package io.triad.appliance.failover;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.failover.ClusterState.AppliedRole;
 import io.triad.appliance.failover.ClusterState.Attestation;
+import io.triad.appliance.failover.ClusterState.Control;
 import io.triad.appliance.failover.ClusterState.Component;
 import io.triad.appliance.failover.ClusterState.Event;
 import io.triad.appliance.failover.ClusterState.HealthReport;
@@ -32,7 +34,9 @@ import java.util.TreeMap;
     @JsonSubTypes.Type(value = ClusterChange.ReportHealth.class, name = "report-health"),
     @JsonSubTypes.Type(value = ClusterChange.Place.class, name = "place"),
     @JsonSubTypes.Type(value = ClusterChange.RecordAttestation.class, name = "record-attestation"),
-    @JsonSubTypes.Type(value = ClusterChange.Note.class, name = "note")
+    @JsonSubTypes.Type(value = ClusterChange.Note.class, name = "note"),
+    @JsonSubTypes.Type(value = ClusterChange.ReportRole.class, name = "report-role"),
+    @JsonSubTypes.Type(value = ClusterChange.SetControl.class, name = "set-control")
 })
 public sealed interface ClusterChange {
 
@@ -58,18 +62,12 @@ public sealed interface ClusterChange {
             if (old != null && old.role() != role && role == SiteRole.WITNESS && placesAnything(s, id)) {
                 throw new RejectedChangeException("site " + id + " runs components and cannot become the witness");
             }
-            Map<String, Site> sites = new TreeMap<>(s.sites());
-            sites.put(id, new Site(id, role, state));
+            ClusterState.Edit e = s.edit();
+            e.sites.put(id, new Site(id, role, state));
             String what = old == null
                     ? "added as " + role + ", " + state
                     : old.role() + "/" + old.state() + " -> " + role + "/" + state;
-            return s.next(
-                    s.epoch(),
-                    sites,
-                    s.components(),
-                    s.health(),
-                    s.attestations(),
-                    new Event(s.version() + 1, at, "site", id, what));
+            return e.next(new Event(s.version() + 1, at, "site", id, what));
         }
     }
 
@@ -78,15 +76,12 @@ public sealed interface ClusterChange {
         @Override
         public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
             Site old = knownSite(s, site);
-            Map<String, Site> sites = new TreeMap<>(s.sites());
-            sites.put(site, new Site(site, old.role(), state));
-            return s.next(
-                    s.epoch(),
-                    sites,
-                    s.components(),
-                    s.health(),
-                    s.attestations(),
-                    new Event(s.version() + 1, at, "site-state", site, old.state() + " -> " + state));
+            if (old.state() == state) {
+                return s.edit().next(null);
+            }
+            ClusterState.Edit e = s.edit();
+            e.sites.put(site, new Site(site, old.role(), state));
+            return e.next(new Event(s.version() + 1, at, "site-state", site, old.state() + " -> " + state));
         }
     }
 
@@ -100,9 +95,9 @@ public sealed interface ClusterChange {
         public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
             knownSite(s, site);
             HealthReport r = new HealthReport(site, component, healthy, detail, at);
-            Map<String, HealthReport> health = new TreeMap<>(s.health());
-            health.put(r.key(), r);
-            return s.next(s.epoch(), s.sites(), s.components(), health, s.attestations(), null);
+            ClusterState.Edit e = s.edit();
+            e.health.put(r.key(), r);
+            return e.next(null);
         }
     }
 
@@ -142,8 +137,9 @@ public sealed interface ClusterChange {
             Optional<String> after = c.primary();
             boolean promotion = mode == Mode.ACTIVE_STANDBY && after.isPresent() && !after.equals(before);
             long epoch = promotion ? s.epoch() + 1 : s.epoch();
-            Map<String, Component> components = new TreeMap<>(s.components());
-            components.put(component, c);
+            ClusterState.Edit edit = s.edit();
+            edit.epoch = epoch;
+            edit.components.put(component, c);
             Event e = promotion
                     ? new Event(
                             s.version() + 1,
@@ -152,8 +148,8 @@ public sealed interface ClusterChange {
                             after.get(),
                             component + " primary " + before.orElse("none") + " -> " + after.get() + " in epoch "
                                     + epoch)
-                    : new Event(s.version() + 1, at, "placement", "", component + " " + c.placement());
-            return s.next(epoch, s.sites(), components, s.health(), s.attestations(), e);
+                    : new Event(s.version() + 1, at, "placement", "", component + " " + describe(c.placement()));
+            return edit.next(e);
         }
     }
 
@@ -162,9 +158,9 @@ public sealed interface ClusterChange {
         @Override
         public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
             knownSite(s, site);
-            Map<String, Attestation> a = new TreeMap<>(s.attestations());
-            a.put(site, new Attestation(site, evidence, at));
-            return s.next(s.epoch(), s.sites(), s.components(), s.health(), a, null);
+            ClusterState.Edit e = s.edit();
+            e.attestations.put(site, new Attestation(site, evidence, at));
+            return e.next(null);
         }
     }
 
@@ -172,14 +168,99 @@ public sealed interface ClusterChange {
     record Note(String type, String site, String detail, Instant at) implements ClusterChange {
         @Override
         public ClusterState applyTo(ClusterState s) {
-            return s.next(
-                    s.epoch(),
-                    s.sites(),
-                    s.components(),
-                    s.health(),
-                    s.attestations(),
-                    new Event(s.version() + 1, at, type, site, detail));
+            return s.edit().next(new Event(s.version() + 1, at, type, site, detail));
         }
+    }
+
+    /**
+     * A site's agent reports what its hooks did for a component: the role it holds now and the epoch of the placement
+     * it acted on. Written to the history only when the role changes or the hooks failed.
+     */
+    record ReportRole(
+            String site, String component, PlacementRole role, int weight, long epoch, boolean ok, String detail, Instant at)
+            implements ClusterChange {
+        @Override
+        public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
+            knownSite(s, site);
+            AppliedRole r = new AppliedRole(site, component, role, weight, epoch, ok, detail, at);
+            AppliedRole old = s.roles().get(r.key());
+            ClusterState.Edit e = s.edit();
+            e.roles.put(r.key(), r);
+            boolean news = !ok || old == null || old.role() != role;
+            return e.next(
+                    news
+                            ? new Event(
+                                    s.version() + 1,
+                                    at,
+                                    ok ? "role" : "hook-failed",
+                                    site,
+                                    component + " " + (old == null ? "unknown" : old.role()) + " -> " + role
+                                            + " (epoch " + epoch + "): " + detail)
+                            : null);
+        }
+    }
+
+    /**
+     * An operator's settings of a component: pin it to a site, drain it off sites. The controller follows them on its
+     * next round.
+     *
+     * @param by who asked (a user name, {@code rollout}, ...)
+     */
+    record SetControl(String component, String pinned, List<String> drained, String by, Instant at)
+            implements ClusterChange {
+        public SetControl {
+            drained = List.copyOf(drained);
+        }
+
+        @Override
+        public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
+            if (s.component(component).isEmpty()) {
+                throw new RejectedChangeException(
+                        "unknown component '" + component + "'; known: " + s.components().keySet());
+            }
+            if (!pinned.isEmpty()) {
+                Site p = knownSite(s, pinned);
+                if (p.role() == SiteRole.WITNESS) {
+                    throw new RejectedChangeException("the witness " + pinned + " never runs a component");
+                }
+            }
+            for (String d : drained) {
+                knownSite(s, d);
+            }
+            if (!pinned.isEmpty() && drained.contains(pinned)) {
+                throw new RejectedChangeException(component + " cannot be pinned to " + pinned + " and drained off it");
+            }
+            Control c = new Control(pinned, drained);
+            ClusterState.Edit e = s.edit();
+            if (c.equals(Control.NONE)) {
+                e.controls.remove(component);
+            } else {
+                e.controls.put(component, c);
+            }
+            return e.next(new Event(
+                    s.version() + 1,
+                    at,
+                    "control",
+                    pinned,
+                    component + (pinned.isEmpty() ? " not pinned" : " pinned to " + pinned)
+                            + (c.drained().isEmpty() ? ", drained nowhere" : ", drained off " + c.drained()) + " by "
+                            + by));
+        }
+    }
+
+    /** {@code site-a primary 100, site-b standby 0}: a placement for events. */
+    static String describe(List<Placement> placement) {
+        StringBuilder b = new StringBuilder();
+        for (Placement p : placement) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(p.site()).append(' ').append(p.role().name().toLowerCase(java.util.Locale.ROOT));
+            if (p.role() == PlacementRole.ACTIVE) {
+                b.append(' ').append(p.weight());
+            }
+        }
+        return b.toString();
     }
 
     private static Site knownSite(ClusterState s, String id) throws RejectedChangeException {

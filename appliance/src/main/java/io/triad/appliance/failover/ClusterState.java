@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param components by component name
  * @param health the latest report of each site and component (key: {@link HealthReport#key()})
  * @param attestations the latest license attestation of each site, by site id
+ * @param roles what each site's agent last reported doing for a component (key: {@link AppliedRole#key()}): the
+ *     role its hooks brought it to, in which epoch, and whether they succeeded
+ * @param controls the operators' settings of a component (pinned site, drained sites), by component name
  * @param history the latest events, oldest first, at most {@link #MAX_HISTORY}
  */
 public record ClusterState(
@@ -39,14 +42,24 @@ public record ClusterState(
         SortedMap<String, Component> components,
         SortedMap<String, HealthReport> health,
         SortedMap<String, Attestation> attestations,
+        SortedMap<String, AppliedRole> roles,
+        SortedMap<String, Control> controls,
         List<Event> history) {
 
     /** Events the history keeps; older ones are dropped first. */
     public static final int MAX_HISTORY = 500;
 
     /** The state of a cluster before its first change. */
-    public static final ClusterState EMPTY =
-            new ClusterState(0, 0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), List.of());
+    public static final ClusterState EMPTY = new ClusterState(
+            0,
+            0,
+            new TreeMap<>(),
+            new TreeMap<>(),
+            new TreeMap<>(),
+            new TreeMap<>(),
+            new TreeMap<>(),
+            new TreeMap<>(),
+            List.of());
 
     public ClusterState {
         if (version < 0 || epoch < 0) {
@@ -57,6 +70,11 @@ public record ClusterState(
         components = sorted(components);
         health = sorted(health);
         attestations = sorted(attestations);
+        roles = sorted(roles);
+        controls = sorted(controls);
+        if (history == null) {
+            history = List.of();
+        }
         if (history.size() > MAX_HISTORY) {
             history = history.subList(history.size() - MAX_HISTORY, history.size());
         }
@@ -77,28 +95,49 @@ public record ClusterState(
         return Optional.ofNullable(components.get(name));
     }
 
-    /** A copy with the next version, the given maps and the event appended to the history. */
-    ClusterState next(
-            long newEpoch,
-            Map<String, Site> newSites,
-            Map<String, Component> newComponents,
-            Map<String, HealthReport> newHealth,
-            Map<String, Attestation> newAttestations,
-            @Nullable Event event) {
-        List<Event> h = history;
-        if (event != null) {
-            h = new ArrayList<>(history.size() + 1);
-            h.addAll(history);
-            h.add(event);
+    /** The operators' settings of a component; the defaults when there are none. */
+    public Control control(String component) {
+        return controls.getOrDefault(component, Control.NONE);
+    }
+
+    /** A mutable copy of the maps, from which the next state is built. */
+    Edit edit() {
+        return new Edit(this);
+    }
+
+    /** The maps of the next state, changed in place by one change; {@link #next} builds the state. */
+    static final class Edit {
+        private final ClusterState from;
+        long epoch;
+        final TreeMap<String, Site> sites;
+        final TreeMap<String, Component> components;
+        final TreeMap<String, HealthReport> health;
+        final TreeMap<String, Attestation> attestations;
+        final TreeMap<String, AppliedRole> roles;
+        final TreeMap<String, Control> controls;
+
+        private Edit(ClusterState s) {
+            from = s;
+            epoch = s.epoch;
+            sites = new TreeMap<>(s.sites);
+            components = new TreeMap<>(s.components);
+            health = new TreeMap<>(s.health);
+            attestations = new TreeMap<>(s.attestations);
+            roles = new TreeMap<>(s.roles);
+            controls = new TreeMap<>(s.controls);
         }
-        return new ClusterState(
-                version + 1,
-                newEpoch,
-                new TreeMap<>(newSites),
-                new TreeMap<>(newComponents),
-                new TreeMap<>(newHealth),
-                new TreeMap<>(newAttestations),
-                h);
+
+        /** The next version, with the event (if any) appended to the history. */
+        ClusterState next(@Nullable Event event) {
+            List<Event> h = from.history;
+            if (event != null) {
+                h = new ArrayList<>(from.history.size() + 1);
+                h.addAll(from.history);
+                h.add(event);
+            }
+            return new ClusterState(
+                    from.version + 1, epoch, sites, components, health, attestations, roles, controls, h);
+        }
     }
 
     /** What a site is for. */
@@ -230,6 +269,48 @@ public record ClusterState(
         public Attestation {
             Names.requireId("attestation site", site);
             evidence = evidence.deepCopy();
+        }
+    }
+
+    /**
+     * What a site's agent last did for a component: the role its hooks brought the component to and the epoch of the
+     * placement it acted on. The controller waits for a demotion's report before it promotes elsewhere.
+     *
+     * @param ok whether the hooks succeeded (a failed demotion is reported with the role the agent still holds)
+     * @param detail the hooks' summary
+     * @param at when the agent finished (its clock)
+     */
+    public record AppliedRole(
+            String site, String component, PlacementRole role, int weight, long epoch, boolean ok, String detail, Instant at) {
+        public AppliedRole {
+            Names.requireId("role site", site);
+            Names.requireName("role component", component);
+        }
+
+        /** {@code site/component}: the key in {@link ClusterState#roles()}. */
+        public String key() {
+            return site + "/" + component;
+        }
+    }
+
+    /**
+     * An operator's settings of one component.
+     *
+     * @param pinned the site that should be primary (active-standby) whatever the controller would prefer, or empty;
+     *     a pinned component is still failed over when its site fails
+     * @param drained the sites the component must not run on (it is moved off them)
+     */
+    public record Control(String pinned, List<String> drained) {
+        /** No operator setting. */
+        public static final Control NONE = new Control("", List.of());
+
+        public Control {
+            drained = List.copyOf(new java.util.TreeSet<>(drained));
+        }
+
+        /** Whether the component is drained off the site. */
+        public boolean drains(String site) {
+            return drained.contains(site);
         }
     }
 

@@ -48,6 +48,14 @@ public interface Coordinator extends AutoCloseable {
         return lease().validAt(System.nanoTime());
     }
 
+    /**
+     * On the leader, when each other voter last answered it ({@link System#nanoTime()} of this JVM), by site id; empty
+     * on a follower. A voter that has not answered since this site's election counts from the election. The
+     * controller reads a site as reachable while its answer is younger than the lease timeout, and as fenced (its
+     * lease has run out, so it acts as primary no more) once it is older than the lease timeout plus a margin.
+     */
+    java.util.Map<String, Long> peerContacts();
+
     /** Registers a listener; it hears the current state and leadership at once, then every change. */
     Subscription watch(Listener listener);
 

@@ -165,6 +165,7 @@ public final class RatisCoordinator implements Coordinator {
 
     // guarded by this
     private long lastContactNanos;
+    private java.util.Map<String, Long> peerContacts = java.util.Map.of();
     private long leaderSinceNanos;
     private long seenTerm = -1;
     private @Nullable String seenLeader;
@@ -392,10 +393,15 @@ public final class RatisCoordinator implements Coordinator {
         long now = System.nanoTime();
         Long contact = null;
         boolean leading = role.getRole() == RaftPeerRole.LEADER;
+        java.util.Map<String, Long> contacts = java.util.Map.of();
         if (leading) {
             List<Long> elapsed = new ArrayList<>();
+            contacts = new java.util.TreeMap<>();
             for (ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
                 elapsed.add(f.getLastRpcElapsedTimeMs());
+                contacts.put(
+                        f.getId().getId().toStringUtf8(),
+                        now - TimeUnit.MILLISECONDS.toNanos(f.getLastRpcElapsedTimeMs() + 1));
             }
             elapsed.sort(null);
             int voters = group.getPeers().size();
@@ -422,6 +428,7 @@ public final class RatisCoordinator implements Coordinator {
             if (leading && (term != seenTerm || !config.site().equals(seenLeader))) {
                 leaderSinceNanos = now - TimeUnit.MILLISECONDS.toNanos(role.getRoleElapsedTimeMs());
             }
+            peerContacts = java.util.Collections.unmodifiableMap(contacts);
             changed = term != seenTerm || !Objects.equals(leader, seenLeader);
             seenTerm = term;
             seenLeader = leader;
@@ -451,6 +458,18 @@ public final class RatisCoordinator implements Coordinator {
             poller.execute(this::pollQuietly);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Long> peerContacts() {
+        try {
+            poll();
+        } catch (IOException e) {
+            return java.util.Map.of();
+        }
+        synchronized (this) {
+            return peerContacts;
         }
     }
 

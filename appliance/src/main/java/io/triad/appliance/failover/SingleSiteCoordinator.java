@@ -106,6 +106,11 @@ public final class SingleSiteCoordinator implements Coordinator {
     }
 
     @Override
+    public java.util.Map<String, Long> peerContacts() {
+        return java.util.Map.of();
+    }
+
+    @Override
     public Subscription watch(Listener listener) {
         return watchers.add(listener);
     }

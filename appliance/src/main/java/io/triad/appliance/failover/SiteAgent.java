@@ -1,0 +1,369 @@
+package io.triad.appliance.failover;
+
+import io.triad.appliance.failover.ClusterState.Component;
+import io.triad.appliance.failover.ClusterState.Mode;
+import io.triad.appliance.failover.ClusterState.Placement;
+import io.triad.appliance.failover.ClusterState.PlacementRole;
+import io.triad.appliance.failover.ComponentSpec.Hook;
+import io.triad.appliance.failover.agent.HealthCheck;
+import io.triad.appliance.failover.agent.HealthMonitor;
+import io.triad.appliance.failover.agent.HookRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This site's agent: it applies this site's part of the placement through the components' hooks, reports what they
+ * did ({@link ClusterChange.ReportRole}) and the components' health ({@link ClusterChange.ReportHealth}), and fences
+ * this site: a primary whose site is about to lose its lease is demoted here without waiting for anyone.
+ *
+ * <p>Each component has its own thread, so a slow hook of one never delays another. A component's thread wakes at
+ * every state change and every {@link #TICK}; it compares the role the placement gives this site with the role its
+ * hooks last brought it to and runs the hooks of the transition, in order, stopping at the first that fails (retried
+ * after {@link #RETRY_AFTER}). A promotion runs only while this site holds its lease, with the state's epoch in
+ * {@code TRIAD_EPOCH}; a primary is demoted once its lease would run out within one tick.
+ *
+ * <p>Hooks see, besides the JVM's environment: {@code TRIAD_HOOK, TRIAD_SITE, TRIAD_COMPONENT, TRIAD_MODE,
+ * TRIAD_ROLE} (the role being entered), {@code TRIAD_PREVIOUS_ROLE, TRIAD_WEIGHT, TRIAD_EPOCH, TRIAD_LEADER,
+ * TRIAD_REASON} and {@code TRIAD_VERSION} (the state version decided on).
+ *
+ * <p>NOTE: thread safe. Lifecycle: {@link #start()} once; {@link #close()} stops the threads and the health checks but
+ * runs no hook: the components keep the role they have (a restart of the appliance must not interrupt them).
+ */
+public final class SiteAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteAgent.class);
+
+    /** How often each component's thread looks again without a state change. */
+    static final Duration TICK = Duration.ofMillis(50);
+
+    /** How long after a failed hook its transition is tried again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    /** What a hook run did, for the logs of the appliance. */
+    public record HookEvent(
+            String site, String component, String hook, PlacementRole from, PlacementRole to, long epoch, boolean ok,
+            String summary, String output) {}
+
+    private final Coordinator coordinator;
+    private final String site;
+    private final HookRunner runner;
+    private final @Nullable Path workDir;
+    private final Clock clock;
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Consumer<HookEvent>> hookListeners = new CopyOnWriteArrayList<>();
+    private final Coordinator.Subscription subscription;
+    private volatile boolean closed;
+
+    public SiteAgent(
+            Coordinator coordinator, List<ComponentSpec> components, HookRunner runner, @Nullable Path workDir, Clock clock) {
+        this.coordinator = coordinator;
+        this.site = coordinator.siteId();
+        this.runner = runner;
+        this.workDir = workDir;
+        this.clock = clock;
+        for (ComponentSpec c : components) {
+            workers.add(new Worker(c));
+        }
+        this.subscription = coordinator.watch(new Coordinator.Listener() {
+            @Override
+            public void stateChanged(ClusterState state) {
+                workers.forEach(Worker::wake);
+            }
+
+            @Override
+            public void leaderChanged(Optional<String> leader, long term) {
+                workers.forEach(Worker::wake);
+            }
+        });
+    }
+
+    /** Starts the health checks and the components' threads. */
+    public SiteAgent start() {
+        workers.forEach(Worker::start);
+        return this;
+    }
+
+    /** Hears every hook run (the appliance writes them to its log). */
+    public void onHook(Consumer<HookEvent> listener) {
+        hookListeners.add(listener);
+    }
+
+    /** The role the hooks brought each component to on this site, by component name. */
+    public Map<String, PlacementRole> roles() {
+        Map<String, PlacementRole> out = new LinkedHashMap<>();
+        for (Worker w : workers) {
+            out.put(w.spec.name(), w.role());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        subscription.close();
+        for (Worker w : workers) {
+            w.close();
+        }
+    }
+
+    /** One component's reconciliation on this site. */
+    private final class Worker {
+        final ComponentSpec spec;
+        final Thread thread;
+        final HealthMonitor monitor;
+        final Object lock = new Object();
+        boolean woken;
+        // owned by the worker's thread, read by roles()
+        volatile PlacementRole role = PlacementRole.STOPPED;
+        int weight;
+        long epoch = -1;
+        long retryAtNanos;
+        volatile @Nullable Boolean reportedHealthy;
+        String reportedDetail = "";
+
+        Worker(ComponentSpec spec) {
+            this.spec = spec;
+            this.thread = new Thread(this::run, "triad-agent-" + site + "-" + spec.name());
+            this.thread.setDaemon(true);
+            this.monitor = new HealthMonitor(
+                    spec.name() + "@" + site, HealthCheck.of(spec.health(), runner), spec.health(), (h, d) -> wake());
+        }
+
+        PlacementRole role() {
+            return role;
+        }
+
+        void start() {
+            monitor.start();
+            thread.start();
+        }
+
+        void wake() {
+            synchronized (lock) {
+                woken = true;
+                lock.notifyAll();
+            }
+        }
+
+        void close() {
+            monitor.close();
+            wake();
+            thread.interrupt();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void run() {
+            while (!closed) {
+                try {
+                    reconcile();
+                    reportHealth();
+                } catch (RuntimeException e) {
+                    LOG.warn("agent of {} on {} failed a round; the next retries", spec.name(), site, e);
+                }
+                synchronized (lock) {
+                    if (!woken && !closed) {
+                        try {
+                            lock.wait(TICK.toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    woken = false;
+                }
+            }
+        }
+
+        private void reconcile() {
+            ClusterState s = coordinator.state();
+            Optional<Component> c = s.component(spec.name());
+            PlacementRole want = PlacementRole.STOPPED;
+            int wantWeight = 0;
+            if (c.isPresent()) {
+                for (Placement p : c.get().placement()) {
+                    if (p.site().equals(site)) {
+                        want = p.role();
+                        wantWeight = p.weight();
+                    }
+                }
+            }
+            long now = System.nanoTime();
+            Lease lease = coordinator.lease();
+            String reason = "placement of version " + s.version();
+            // self-fencing: no primary here once the lease would run out within a tick
+            if (want == PlacementRole.PRIMARY && !lease.validAt(now + TICK.toNanos())) {
+                want = PlacementRole.STANDBY;
+                reason = "no lease: this site lost touch with the quorum";
+            }
+            if (want == role && (want != PlacementRole.ACTIVE || wantWeight == weight)) {
+                if (want == PlacementRole.PRIMARY && epoch != s.epoch()) {
+                    epoch = s.epoch(); // a newer epoch keeps this site primary: report the token it now holds
+                    report(true, "primary in epoch " + s.epoch());
+                }
+                return;
+            }
+            boolean fencing = role == PlacementRole.PRIMARY && want != PlacementRole.PRIMARY;
+            if (!fencing && now - retryAtNanos < 0) {
+                return;
+            }
+            List<Hook> hooks = transition(role, want, weight != wantWeight);
+            Mode mode = c.map(Component::mode).orElse(spec.mode());
+            StringBuilder summary = new StringBuilder();
+            PlacementRole from = role;
+            for (Hook h : hooks) {
+                PlacementRole next = after(h, role, want);
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("TRIAD_HOOK", h.label());
+                env.put("TRIAD_SITE", site);
+                env.put("TRIAD_COMPONENT", spec.name());
+                env.put("TRIAD_MODE", mode == Mode.ACTIVE_ACTIVE ? "active-active" : "active-standby");
+                env.put("TRIAD_ROLE", label(next));
+                env.put("TRIAD_PREVIOUS_ROLE", label(role));
+                env.put("TRIAD_WEIGHT", Integer.toString(next == PlacementRole.ACTIVE ? wantWeight : 0));
+                env.put("TRIAD_EPOCH", Long.toString(s.epoch()));
+                env.put("TRIAD_LEADER", coordinator.leader().orElse(""));
+                env.put("TRIAD_REASON", reason);
+                env.put("TRIAD_VERSION", Long.toString(s.version()));
+                if (h == Hook.PROMOTE && !coordinator.lease().validAt(System.nanoTime() + TICK.toNanos())) {
+                    summary.append("promote skipped: no lease");
+                    report(false, summary.toString());
+                    retryAtNanos = System.nanoTime() + TICK.toNanos();
+                    return;
+                }
+                String command = spec.hooks().get(h);
+                HookRunner.Outcome o;
+                if (command == null || command.isBlank()) {
+                    o = new HookRunner.Outcome(h.label(), 0, false, 0, "");
+                } else {
+                    o = runner.runCommand(h.label(), command, env, spec.hookTimeout(), workDir);
+                }
+                if (summary.length() > 0) {
+                    summary.append("; ");
+                }
+                summary.append(command == null || command.isBlank() ? h.label() + " (no hook)" : o.summary());
+                for (Consumer<HookEvent> l : hookListeners) {
+                    l.accept(new HookEvent(
+                            site, spec.name(), h.label(), role, next, s.epoch(), o.ok(), o.summary(), o.output()));
+                }
+                if (!o.ok()) {
+                    LOG.warn("{} hook of {} on {} failed: {}", h.label(), spec.name(), site, o.summary());
+                    retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+                    if (h == Hook.DEMOTE || h == Hook.STOP) {
+                        // it may still act as before; count it as demoted only where fencing demanded it
+                        if (fencing && h == Hook.DEMOTE) {
+                            role = PlacementRole.STANDBY;
+                        }
+                    }
+                    report(false, summary.toString());
+                    return;
+                }
+                role = next;
+                if (next == PlacementRole.ACTIVE) {
+                    weight = wantWeight;
+                } else if (next != PlacementRole.ACTIVE) {
+                    weight = next == PlacementRole.PRIMARY ? 100 : 0;
+                }
+                epoch = s.epoch();
+            }
+            if (hooks.isEmpty()) {
+                role = want;
+                weight = wantWeight;
+                epoch = s.epoch();
+            }
+            LOG.info("{} on {}: {} -> {} (epoch {}): {}", spec.name(), site, from, role, s.epoch(), summary);
+            report(true, summary.length() == 0 ? "no hooks" : summary.toString());
+        }
+
+        private void report(boolean ok, String detail) {
+            coordinator
+                    .submit(new ClusterChange.ReportRole(site, spec.name(), role, weight, epoch, ok, detail, clock.instant()))
+                    .exceptionally(e -> {
+                        LOG.debug("report of {} on {} not taken: {}", spec.name(), site, e.toString());
+                        return -1L;
+                    });
+        }
+
+        /** Reports a change of health (checked whatever the role: a stopped component's check may fail). */
+        private void reportHealth() {
+            Optional<HealthCheck.Result> r = monitor.current();
+            if (r.isEmpty()) {
+                return;
+            }
+            boolean healthy = r.get().healthy();
+            if (role == PlacementRole.STOPPED && !healthy) {
+                return; // a stopped component is not expected to answer: its failure is no news
+            }
+            if (reportedHealthy != null && reportedHealthy == healthy) {
+                return;
+            }
+            reportedHealthy = healthy;
+            reportedDetail = r.get().detail();
+            coordinator
+                    .submit(new ClusterChange.ReportHealth(site, spec.name(), healthy, reportedDetail, clock.instant()))
+                    .exceptionally(e -> {
+                        reportedHealthy = null; // try again at the next round
+                        return -1L;
+                    });
+        }
+    }
+
+    /** The hooks that bring a component from one role to another, in order. */
+    static List<Hook> transition(PlacementRole from, PlacementRole to, boolean weightChanged) {
+        return switch (from) {
+            case STOPPED -> switch (to) {
+                case STOPPED -> List.of();
+                case STANDBY -> List.of(Hook.START);
+                case ACTIVE -> List.of(Hook.START, Hook.SET_WEIGHT);
+                case PRIMARY -> List.of(Hook.START, Hook.PROMOTE);
+            };
+            case STANDBY -> switch (to) {
+                case STOPPED -> List.of(Hook.STOP);
+                case STANDBY -> List.of();
+                case ACTIVE -> List.of(Hook.SET_WEIGHT);
+                case PRIMARY -> List.of(Hook.PROMOTE);
+            };
+            case PRIMARY -> switch (to) {
+                case STOPPED -> List.of(Hook.DEMOTE, Hook.STOP);
+                case STANDBY -> List.of(Hook.DEMOTE);
+                case ACTIVE -> List.of(Hook.DEMOTE, Hook.SET_WEIGHT);
+                case PRIMARY -> List.of();
+            };
+            case ACTIVE -> switch (to) {
+                case STOPPED -> List.of(Hook.STOP);
+                case STANDBY -> List.of(Hook.SET_WEIGHT);
+                case ACTIVE -> weightChanged ? List.of(Hook.SET_WEIGHT) : List.of();
+                case PRIMARY -> List.of(Hook.PROMOTE);
+            };
+        };
+    }
+
+    /** The role a component holds after one hook of the transition towards {@code to}. */
+    private static PlacementRole after(Hook h, PlacementRole current, PlacementRole to) {
+        return switch (h) {
+            case START -> to == PlacementRole.STOPPED ? PlacementRole.STANDBY : (to == PlacementRole.ACTIVE ? PlacementRole.ACTIVE : PlacementRole.STANDBY);
+            case PROMOTE -> PlacementRole.PRIMARY;
+            case DEMOTE -> PlacementRole.STANDBY;
+            case SET_WEIGHT -> to;
+            case STOP -> PlacementRole.STOPPED;
+            case UPDATE -> current;
+        };
+    }
+
+    static String label(PlacementRole r) {
+        return r.name().toLowerCase(Locale.ROOT);
+    }
+}
