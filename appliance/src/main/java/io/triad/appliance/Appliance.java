@@ -2,6 +2,7 @@ package io.triad.appliance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.appliance.config.TriadConfig;
+import io.triad.appliance.demo.DemoBackbone;
 import io.triad.appliance.failover.ClusterResource;
 import io.triad.appliance.failover.ComponentSpec;
 import io.triad.appliance.failover.Controller;
@@ -249,11 +250,13 @@ public final class Appliance implements AutoCloseable {
         this.web = web;
         push(tail);
 
-        List<ComponentSpec> components =
-                "witness".equals(config.site.role) ? List.of() : config.componentSpecs();
+        List<ComponentSpec> components = "witness".equals(config.site.role) ? List.of() : config.componentSpecs();
         SiteAgent agent = push(new SiteAgent(
-                coordinator, components, new HookRunner(HookRunner.DEFAULT_MAX_OUTPUT_BYTES, metrics.registry()),
-                data, clock));
+                coordinator,
+                components,
+                new HookRunner(HookRunner.DEFAULT_MAX_OUTPUT_BYTES, metrics.registry()),
+                data,
+                clock));
         agent.onHook(clusterLog::hook);
         agent.start();
         push(new Controller(
@@ -290,7 +293,35 @@ public final class Appliance implements AutoCloseable {
                 ports.put(name, port);
             }
         }
+        if (config.demo.backbone) {
+            ports.put("backbone", demoBackbone(clock).port());
+        }
         writeRunFile();
+    }
+
+    /** {@code triad demo}'s simulated backbone on this data site. */
+    private DemoBackbone demoBackbone(Clock clock) throws IOException {
+        TriadConfig.DemoSection d = config.demo;
+        Map<String, java.net.URI> peers = new LinkedHashMap<>();
+        for (String p : d.peers) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("demo.peers entries are site=http://host:port; got: '" + p + "'");
+            }
+            peers.put(p.substring(0, eq), java.net.URI.create(p.substring(eq + 1)));
+        }
+        int gelf = ports.getOrDefault("gelf-udp", config.inputs.gelf.port);
+        return push(new DemoBackbone(
+                        config.site.id,
+                        java.util.Objects.requireNonNull(web).port(),
+                        gelf,
+                        d.port,
+                        peers,
+                        d.flowsPerSecond,
+                        d.apiUser,
+                        d.apiPassword.isEmpty() ? config.web.auth.adminPassword : d.apiPassword,
+                        clock))
+                .start();
     }
 
     /** HTTP, and HTTPS with the configured keystore or the self-signed certificate the TLS inputs use too. */

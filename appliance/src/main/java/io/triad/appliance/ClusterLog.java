@@ -51,7 +51,8 @@ final class ClusterLog implements Coordinator.Listener {
         long v = 0;
         try {
             if (Files.exists(mark)) {
-                v = Long.parseLong(Files.readString(mark, StandardCharsets.UTF_8).trim());
+                v = Long.parseLong(
+                        Files.readString(mark, StandardCharsets.UTF_8).trim());
             }
         } catch (IOException | NumberFormatException e) {
             LOG.warn("cannot read {}; the cluster history may be journaled again: {}", mark, e.toString());
@@ -114,12 +115,11 @@ final class ClusterLog implements Coordinator.Listener {
     private LogEvent event(Event e, long epoch) {
         long at = e.at().toEpochMilli() * 1000;
         long now = clock.millis() * 1000;
-        int severity =
-                switch (e.type()) {
-                    case "failover", "hook-failed" -> 3;
-                    case "promotion", "demote", "failback", "site-state" -> 5;
-                    default -> 6;
-                };
+        int severity = switch (e.type()) {
+            case "failover", "hook-failed" -> 3;
+            case "promotion", "demote", "failback", "site-state" -> 5;
+            default -> 6;
+        };
         return LogEvent.builder()
                 .timestamp(at)
                 .received(now)

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             LicenseCommand.class,
             DongleCommand.class,
             ClusterCommand.class,
+            io.triad.appliance.demo.DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -41,6 +41,9 @@ public final class TriadConfig {
     /** The three-site cluster; without peers this site is a single-site appliance. */
     public ClusterSection cluster = new ClusterSection();
 
+    /** The simulated backbone of {@code triad demo} (off unless the demo writes it on). */
+    public DemoSection demo = new DemoSection();
+
     /** Reads a YAML file; a missing file is an error (the defaults need no file). */
     public static TriadConfig load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -560,6 +563,26 @@ public final class TriadConfig {
 
         /** The components whose placement the cluster coordinates (the backbone server, its modules, ...). */
         public List<ComponentSection> components = new ArrayList<>();
+    }
+
+    /** {@code triad demo}'s simulated backbone components on a data site. */
+    public static final class DemoSection {
+        /** Runs the simulated backbone in this appliance. */
+        public boolean backbone = false;
+
+        /** The port of the components' health, metrics and inter-site endpoints (loopback); 0 = any free port. */
+        public int port = 0;
+
+        /** The other data sites' backbone endpoints, {@code site=http://host:port}. */
+        public List<String> peers = new ArrayList<>();
+
+        /** Alarm flows a second a site originates at full weight. */
+        public double flowsPerSecond = 2;
+
+        /** The user the components follow the placement API with (viewer or more), and its password. */
+        public String apiUser = "admin";
+
+        public String apiPassword = "";
     }
 
     /** The controller's policy. */

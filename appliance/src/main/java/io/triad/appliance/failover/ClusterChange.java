@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triad.appliance.failover.ClusterState.AppliedRole;
 import io.triad.appliance.failover.ClusterState.Attestation;
-import io.triad.appliance.failover.ClusterState.Control;
 import io.triad.appliance.failover.ClusterState.Component;
+import io.triad.appliance.failover.ClusterState.Control;
 import io.triad.appliance.failover.ClusterState.Event;
 import io.triad.appliance.failover.ClusterState.HealthReport;
 import io.triad.appliance.failover.ClusterState.Mode;
@@ -17,9 +17,7 @@ import io.triad.appliance.failover.ClusterState.SiteRole;
 import io.triad.appliance.failover.ClusterState.SiteState;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A change to the {@link ClusterState}, submitted through a {@link Coordinator} and applied by every site's state
@@ -177,7 +175,14 @@ public sealed interface ClusterChange {
      * it acted on. Written to the history only when the role changes or the hooks failed.
      */
     record ReportRole(
-            String site, String component, PlacementRole role, int weight, long epoch, boolean ok, String detail, Instant at)
+            String site,
+            String component,
+            PlacementRole role,
+            int weight,
+            long epoch,
+            boolean ok,
+            String detail,
+            Instant at)
             implements ClusterChange {
         @Override
         public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
@@ -215,8 +220,8 @@ public sealed interface ClusterChange {
         @Override
         public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
             if (s.component(component).isEmpty()) {
-                throw new RejectedChangeException(
-                        "unknown component '" + component + "'; known: " + s.components().keySet());
+                throw new RejectedChangeException("unknown component '" + component + "'; known: "
+                        + s.components().keySet());
             }
             if (!pinned.isEmpty()) {
                 Site p = knownSite(s, pinned);

@@ -235,8 +235,10 @@ public final class ClusterResource {
         Response r = act(new ClusterChange.SetSiteState(id, to, clock.instant()));
         if (r.getStatus() == 202) {
             coordinator.submit(new ClusterChange.Note(
-                    "maintenance", id, id + (body.enabled() ? " put into" : " taken out of") + " maintenance by "
-                            + by(security), clock.instant()));
+                    "maintenance",
+                    id,
+                    id + (body.enabled() ? " put into" : " taken out of") + " maintenance by " + by(security),
+                    clock.instant()));
         }
         return r;
     }
@@ -267,7 +269,8 @@ public final class ClusterResource {
             return ApiErrors.error(503, "the cluster did not take the change: " + e.getCause(), null);
         } catch (TimeoutException e) {
             return ApiErrors.error(
-                    503, "no quorum took the change within " + submitTimeout.toMillis() + " ms; it may still apply",
+                    503,
+                    "no quorum took the change within " + submitTimeout.toMillis() + " ms; it may still apply",
                     null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -281,7 +281,14 @@ public record ClusterState(
      * @param at when the agent finished (its clock)
      */
     public record AppliedRole(
-            String site, String component, PlacementRole role, int weight, long epoch, boolean ok, String detail, Instant at) {
+            String site,
+            String component,
+            PlacementRole role,
+            int weight,
+            long epoch,
+            boolean ok,
+            String detail,
+            Instant at) {
         public AppliedRole {
             Names.requireId("role site", site);
             Names.requireName("role component", component);

@@ -153,7 +153,9 @@ public final class Controller implements AutoCloseable {
             plannerTerm = lease.term();
             LOG.info("{} controls the cluster in term {}", coordinator.siteId(), plannerTerm);
             if (!submit(new ClusterChange.Note(
-                    "leader", coordinator.siteId(), coordinator.siteId() + " controls in term " + plannerTerm,
+                    "leader",
+                    coordinator.siteId(),
+                    coordinator.siteId() + " controls in term " + plannerTerm,
                     clock.instant()))) {
                 return;
             }

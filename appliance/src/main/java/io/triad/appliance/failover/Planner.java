@@ -2,7 +2,6 @@ package io.triad.appliance.failover;
 
 import io.triad.appliance.failover.ClusterState.AppliedRole;
 import io.triad.appliance.failover.ClusterState.Component;
-import io.triad.appliance.failover.ClusterState.Control;
 import io.triad.appliance.failover.ClusterState.Event;
 import io.triad.appliance.failover.ClusterState.HealthReport;
 import io.triad.appliance.failover.ClusterState.Mode;
@@ -218,7 +217,9 @@ final class Planner {
         AppliedRole applied = s.roles().get(key);
         boolean stopped = applied == null || applied.role() == PlacementRole.STOPPED;
         Long failed = failedAt.get(key);
-        return stopped && failed != null && now - failed >= policy.failureTimeout().toNanos();
+        return stopped
+                && failed != null
+                && now - failed >= policy.failureTimeout().toNanos();
     }
 
     /** Usable, and for long enough (the stabilization period, with the flapping backoff) that work may move back. */
@@ -274,18 +275,17 @@ final class Planner {
                     .filter(d -> usable(s, spec.name(), views, d, now))
                     .toList();
             for (String d : data) {
-                ps.add(usable.contains(d)
-                        ? new Placement(d, PlacementRole.ACTIVE, share(usable.size()))
-                        : new Placement(d, PlacementRole.STOPPED, 0));
+                ps.add(
+                        usable.contains(d)
+                                ? new Placement(d, PlacementRole.ACTIVE, share(usable.size()))
+                                : new Placement(d, PlacementRole.STOPPED, 0));
             }
         } else {
             // defined without a primary: the agents start it as standby, report its health, and the next round
             // promotes one (in a new epoch)
             for (String d : data) {
                 ps.add(new Placement(
-                        d,
-                        available(s, spec.name(), views, d) ? PlacementRole.STANDBY : PlacementRole.STOPPED,
-                        0));
+                        d, available(s, spec.name(), views, d) ? PlacementRole.STANDBY : PlacementRole.STOPPED, 0));
             }
         }
         return new ClusterChange.Place(spec.name(), spec.mode(), ps, s.epoch(), wallNow);
@@ -321,9 +321,10 @@ final class Planner {
         }
         List<Placement> ps = new ArrayList<>();
         for (String d : data) {
-            ps.add(serving.contains(d)
-                    ? new Placement(d, PlacementRole.ACTIVE, share(serving.size()))
-                    : new Placement(d, PlacementRole.STOPPED, 0));
+            ps.add(
+                    serving.contains(d)
+                            ? new Placement(d, PlacementRole.ACTIVE, share(serving.size()))
+                            : new Placement(d, PlacementRole.STOPPED, 0));
         }
         if (samePlacement(c.placement(), ps)) {
             return List.of();
@@ -336,12 +337,14 @@ final class Planner {
                 out.add(new ClusterChange.Note(
                         "failover",
                         p.site(),
-                        c.name() + " moved off " + p.site() + " (" + why(s, c.name(), views, p.site(), now)
-                                + "); now " + ClusterChange.describe(ps),
+                        c.name() + " moved off " + p.site() + " (" + why(s, c.name(), views, p.site(), now) + "); now "
+                                + ClusterChange.describe(ps),
                         wallNow));
             } else if (!was && serving.contains(p.site())) {
                 out.add(new ClusterChange.Note(
-                        "failback", p.site(), c.name() + " back on " + p.site() + "; now " + ClusterChange.describe(ps),
+                        "failback",
+                        p.site(),
+                        c.name() + " back on " + p.site() + "; now " + ClusterChange.describe(ps),
                         wallNow));
             }
         }
@@ -422,22 +425,29 @@ final class Planner {
                             + (failback ? "back to its preferred site" : why(s, c.name(), views, old, now)));
             List<Placement> ps = new ArrayList<>();
             for (Placement p : c.placement()) {
-                ps.add(p.site().equals(old)
-                        ? new Placement(
-                                old,
-                                available(s, c.name(), views, old) ? PlacementRole.STANDBY : PlacementRole.STOPPED,
-                                0)
-                        : p);
+                ps.add(
+                        p.site().equals(old)
+                                ? new Placement(
+                                        old,
+                                        available(s, c.name(), views, old)
+                                                ? PlacementRole.STANDBY
+                                                : PlacementRole.STOPPED,
+                                        0)
+                                : p);
             }
             return List.of(
                     new ClusterChange.Place(c.name(), c.mode(), ps, s.epoch(), wallNow),
                     new ClusterChange.Note(
-                            "demote", old, c.name() + " primary on " + old + " steps down before " + target
-                                    + " takes over", wallNow));
+                            "demote",
+                            old,
+                            c.name() + " primary on " + old + " steps down before " + target + " takes over",
+                            wallNow));
         }
         // no primary: wait for the demotion of whoever was primary, unless it is fenced or took too long
         for (AppliedRole r : s.roles().values()) {
-            if (!r.component().equals(c.name()) || r.role() != PlacementRole.PRIMARY || r.site().equals(target)) {
+            if (!r.component().equals(c.name())
+                    || r.role() != PlacementRole.PRIMARY
+                    || r.site().equals(target)) {
                 continue;
             }
             if (fenced(views, r.site())) {
@@ -486,8 +496,8 @@ final class Planner {
             out.add(new ClusterChange.Note(
                     kind,
                     target,
-                    c.name() + " primary " + (old.isEmpty() ? "(stepped down)" : old) + " -> " + target + " ("
-                            + reason + ")",
+                    c.name() + " primary " + (old.isEmpty() ? "(stepped down)" : old) + " -> " + target + " (" + reason
+                            + ")",
                     wallNow));
         }
         return out;

@@ -47,13 +47,23 @@ public final class SiteAgent implements AutoCloseable {
     /** How often each component's thread looks again without a state change. */
     static final Duration TICK = Duration.ofMillis(50);
 
+    /** How long a promotion waits for the quorum to confirm this site's state before it gives up (and retries). */
+    static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(3);
+
     /** How long after a failed hook its transition is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     /** What a hook run did, for the logs of the appliance. */
     public record HookEvent(
-            String site, String component, String hook, PlacementRole from, PlacementRole to, long epoch, boolean ok,
-            String summary, String output) {}
+            String site,
+            String component,
+            String hook,
+            PlacementRole from,
+            PlacementRole to,
+            long epoch,
+            boolean ok,
+            String summary,
+            String output) {}
 
     private final Coordinator coordinator;
     private final String site;
@@ -66,7 +76,11 @@ public final class SiteAgent implements AutoCloseable {
     private volatile boolean closed;
 
     public SiteAgent(
-            Coordinator coordinator, List<ComponentSpec> components, HookRunner runner, @Nullable Path workDir, Clock clock) {
+            Coordinator coordinator,
+            List<ComponentSpec> components,
+            HookRunner runner,
+            @Nullable Path workDir,
+            Clock clock) {
         this.coordinator = coordinator;
         this.site = coordinator.siteId();
         this.runner = runner;
@@ -238,11 +252,13 @@ public final class SiteAgent implements AutoCloseable {
                 env.put("TRIAD_LEADER", coordinator.leader().orElse(""));
                 env.put("TRIAD_REASON", reason);
                 env.put("TRIAD_VERSION", Long.toString(s.version()));
-                if (h == Hook.PROMOTE && !coordinator.lease().validAt(System.nanoTime() + TICK.toNanos())) {
-                    summary.append("promote skipped: no lease");
-                    report(false, summary.toString());
-                    retryAtNanos = System.nanoTime() + TICK.toNanos();
-                    return;
+                if (h == Hook.PROMOTE) {
+                    String refused = barrier(s);
+                    if (refused != null) {
+                        LOG.info("{} on {}: promotion in epoch {} not run: {}", spec.name(), site, s.epoch(), refused);
+                        retryAtNanos = System.nanoTime() + TICK.toNanos();
+                        return;
+                    }
                 }
                 String command = spec.hooks().get(h);
                 HookRunner.Outcome o;
@@ -274,7 +290,7 @@ public final class SiteAgent implements AutoCloseable {
                 role = next;
                 if (next == PlacementRole.ACTIVE) {
                     weight = wantWeight;
-                } else if (next != PlacementRole.ACTIVE) {
+                } else {
                     weight = next == PlacementRole.PRIMARY ? 100 : 0;
                 }
                 epoch = s.epoch();
@@ -288,9 +304,54 @@ public final class SiteAgent implements AutoCloseable {
             report(true, summary.length() == 0 ? "no hooks" : summary.toString());
         }
 
+        /**
+         * The check before a promotion: this site's state may be stale (it was cut off, or it restarted on its own
+         * log), so it first commits a report through the quorum and waits until that report is applied here: the
+         * state it then reads holds every decision committed before. The promotion runs only if that state still
+         * makes this site primary in the same epoch and the lease still runs.
+         *
+         * @return why the promotion must not run, or null when it may
+         */
+        private @Nullable String barrier(ClusterState decided) {
+            try {
+                coordinator
+                        .submit(new ClusterChange.ReportRole(
+                                site,
+                                spec.name(),
+                                role,
+                                weight,
+                                epoch,
+                                true,
+                                "promoting in epoch " + decided.epoch(),
+                                clock.instant()))
+                        .get(BARRIER_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return "no quorum confirmed the state (" + e + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+            ClusterState now = coordinator.state();
+            if (now.epoch() != decided.epoch()) {
+                return "the cluster moved on to epoch " + now.epoch();
+            }
+            boolean primary = now.component(spec.name())
+                    .flatMap(Component::primary)
+                    .map(site::equals)
+                    .orElse(false);
+            if (!primary) {
+                return "the current placement makes another site primary";
+            }
+            if (!coordinator.lease().validAt(System.nanoTime() + TICK.toNanos())) {
+                return "no lease";
+            }
+            return null;
+        }
+
         private void report(boolean ok, String detail) {
             coordinator
-                    .submit(new ClusterChange.ReportRole(site, spec.name(), role, weight, epoch, ok, detail, clock.instant()))
+                    .submit(new ClusterChange.ReportRole(
+                            site, spec.name(), role, weight, epoch, ok, detail, clock.instant()))
                     .exceptionally(e -> {
                         LOG.debug("report of {} on {} not taken: {}", spec.name(), site, e.toString());
                         return -1L;
@@ -324,37 +385,44 @@ public final class SiteAgent implements AutoCloseable {
     /** The hooks that bring a component from one role to another, in order. */
     static List<Hook> transition(PlacementRole from, PlacementRole to, boolean weightChanged) {
         return switch (from) {
-            case STOPPED -> switch (to) {
-                case STOPPED -> List.of();
-                case STANDBY -> List.of(Hook.START);
-                case ACTIVE -> List.of(Hook.START, Hook.SET_WEIGHT);
-                case PRIMARY -> List.of(Hook.START, Hook.PROMOTE);
-            };
-            case STANDBY -> switch (to) {
-                case STOPPED -> List.of(Hook.STOP);
-                case STANDBY -> List.of();
-                case ACTIVE -> List.of(Hook.SET_WEIGHT);
-                case PRIMARY -> List.of(Hook.PROMOTE);
-            };
-            case PRIMARY -> switch (to) {
-                case STOPPED -> List.of(Hook.DEMOTE, Hook.STOP);
-                case STANDBY -> List.of(Hook.DEMOTE);
-                case ACTIVE -> List.of(Hook.DEMOTE, Hook.SET_WEIGHT);
-                case PRIMARY -> List.of();
-            };
-            case ACTIVE -> switch (to) {
-                case STOPPED -> List.of(Hook.STOP);
-                case STANDBY -> List.of(Hook.SET_WEIGHT);
-                case ACTIVE -> weightChanged ? List.of(Hook.SET_WEIGHT) : List.of();
-                case PRIMARY -> List.of(Hook.PROMOTE);
-            };
+            case STOPPED ->
+                switch (to) {
+                    case STOPPED -> List.of();
+                    case STANDBY -> List.of(Hook.START);
+                    case ACTIVE -> List.of(Hook.START, Hook.SET_WEIGHT);
+                    case PRIMARY -> List.of(Hook.START, Hook.PROMOTE);
+                };
+            case STANDBY ->
+                switch (to) {
+                    case STOPPED -> List.of(Hook.STOP);
+                    case STANDBY -> List.of();
+                    case ACTIVE -> List.of(Hook.SET_WEIGHT);
+                    case PRIMARY -> List.of(Hook.PROMOTE);
+                };
+            case PRIMARY ->
+                switch (to) {
+                    case STOPPED -> List.of(Hook.DEMOTE, Hook.STOP);
+                    case STANDBY -> List.of(Hook.DEMOTE);
+                    case ACTIVE -> List.of(Hook.DEMOTE, Hook.SET_WEIGHT);
+                    case PRIMARY -> List.of();
+                };
+            case ACTIVE ->
+                switch (to) {
+                    case STOPPED -> List.of(Hook.STOP);
+                    case STANDBY -> List.of(Hook.SET_WEIGHT);
+                    case ACTIVE -> weightChanged ? List.of(Hook.SET_WEIGHT) : List.of();
+                    case PRIMARY -> List.of(Hook.PROMOTE);
+                };
         };
     }
 
     /** The role a component holds after one hook of the transition towards {@code to}. */
     private static PlacementRole after(Hook h, PlacementRole current, PlacementRole to) {
         return switch (h) {
-            case START -> to == PlacementRole.STOPPED ? PlacementRole.STANDBY : (to == PlacementRole.ACTIVE ? PlacementRole.ACTIVE : PlacementRole.STANDBY);
+            case START ->
+                to == PlacementRole.STOPPED
+                        ? PlacementRole.STANDBY
+                        : (to == PlacementRole.ACTIVE ? PlacementRole.ACTIVE : PlacementRole.STANDBY);
             case PROMOTE -> PlacementRole.PRIMARY;
             case DEMOTE -> PlacementRole.STANDBY;
             case SET_WEIGHT -> to;

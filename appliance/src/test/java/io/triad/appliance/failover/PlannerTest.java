@@ -94,13 +94,16 @@ class PlannerTest {
 
         advance(Duration.ofMillis(1100)); // unreachable, but its lease may still run
         List<ClusterChange> c = round();
-        assertThat(primary("EAP")).as("no promotion before the silent primary is fenced").isEqualTo("site-a");
+        assertThat(primary("EAP"))
+                .as("no promotion before the silent primary is fenced")
+                .isEqualTo("site-a");
         assertThat(state.component("EEP").orElseThrow().placement())
                 .as("active-active: the survivor takes all the load at once")
                 .containsExactly(
                         new Placement("site-a", PlacementRole.STOPPED, 0),
                         new Placement("site-b", PlacementRole.ACTIVE, 100));
-        assertThat(c).anyMatch(x -> x instanceof ClusterChange.Note n && n.type().equals("failover"));
+        assertThat(c)
+                .anyMatch(x -> x instanceof ClusterChange.Note n && n.type().equals("failover"));
 
         advance(Duration.ofMillis(250)); // 1350 ms > lease 1000 + margin 300
         round();
@@ -134,7 +137,9 @@ class PlannerTest {
 
         advance(Duration.ofSeconds(6));
         round();
-        assertThat(weight("EEP", "site-a")).as("active-active shares evenly again").isEqualTo(50);
+        assertThat(weight("EEP", "site-a"))
+                .as("active-active shares evenly again")
+                .isEqualTo(50);
         assertThat(state.component("EAP").orElseThrow().primary())
                 .as("first step of the switchover: the current primary steps down")
                 .isEmpty();
@@ -202,7 +207,9 @@ class PlannerTest {
                 assertThat(primary("EAP")).as("failback %d", i).isEqualTo("site-a");
             }
         }
-        assertThat(primary("EAP")).as("three failovers within the hour: no automatic failback").isEqualTo("site-b");
+        assertThat(primary("EAP"))
+                .as("three failovers within the hour: no automatic failback")
+                .isEqualTo("site-b");
         advance(Duration.ofMinutes(10));
         round();
         assertThat(primary("EAP")).isEqualTo("site-b");
@@ -242,7 +249,9 @@ class PlannerTest {
         assertThat(weight("EEP", "site-a")).isZero();
         assertThat(state.component("EAP").orElseThrow().placement())
                 .contains(new Placement("site-a", PlacementRole.STOPPED, 0));
-        assertThat(round()).as("maintenance is the operator's: the controller does not end it").isEmpty();
+        assertThat(round())
+                .as("maintenance is the operator's: the controller does not end it")
+                .isEmpty();
         assertThat(state.site("site-a").orElseThrow().state()).isEqualTo(SiteState.MAINTENANCE);
     }
 
@@ -264,7 +273,8 @@ class PlannerTest {
         for (String site : reachable.keySet()) {
             boolean r = reachable.get(site);
             Long silent = silentSince.get(site);
-            boolean fenced = !r && silent != null && now - silent > POLICY.fenceAfter().toNanos();
+            boolean fenced =
+                    !r && silent != null && now - silent > POLICY.fenceAfter().toNanos();
             views.put(site, new Planner.SiteView(site, r, fenced));
         }
         List<ClusterChange> changes = planner.plan(state, views, now, wall);

@@ -1,0 +1,600 @@
+package io.triad.appliance.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.appliance.config.TriadConfig;
+import io.triad.appliance.failover.ClusterCertificates;
+import io.triad.licensing.files.AtomicFiles;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code triad demo}: the three sites on loopback, each its own process (so that a site can be killed with {@code kill
+ * -9}), with the simulated backbone of {@link DemoBackbone} on the two data sites. It writes every site's
+ * configuration under {@code DIR/<site>/triad.yaml}, the cluster's certificates under {@code DIR/cluster-tls}, starts
+ * the sites, waits until the cluster has placed the components, writes {@code DIR/demo.json} ({@code {"sites": [{"id",
+ * "role", "pid", "url", "ports": {"web", "syslog", "gelf", "otlp", "raft", "backbone"}}], "adminPassword", ...}}) and
+ * stays in the foreground until Ctrl-C, which stops the sites. {@code triad demo kill SITE}, {@code triad demo restore
+ * SITE}, {@code triad demo status} and {@code triad demo stop} act on a running demo from another terminal.
+ */
+@Command(
+        name = "demo",
+        description = "Run all three sites on loopback with a simulated backbone; kill and restore a site.",
+        subcommands = {
+            DemoCommand.Kill.class,
+            DemoCommand.Restore.class,
+            DemoCommand.Status.class,
+            DemoCommand.Stop.class
+        })
+public final class DemoCommand implements Callable<Integer> {
+    /** The sites of the demo, in order: the two data sites and the witness. */
+    public static final List<String> SITES = List.of("site-a", "site-b", "witness");
+
+    /** The components of the backbone and how the sites share them. */
+    static final Map<String, String> COMPONENTS = componentModes();
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
+    @Option(names = "--data", description = "The demo's directory (default: ./demo-data)")
+    Path data = Path.of("demo-data");
+
+    @Option(
+            names = "--ports",
+            description =
+                    "'fixed' (site-a's web on 8080, site-b's 8081, the witness' 8082, ...) or 'auto' (free ports)")
+    String ports = "fixed";
+
+    @Option(names = "--stabilization", description = "Seconds a returning site must be well before failback")
+    int stabilization = 10;
+
+    @Option(names = "--max-failovers-per-hour", description = "Failovers of one component before failback stops")
+    int maxFailoversPerHour = 6;
+
+    @Option(names = "--detach", description = "Start the sites and return (stop them with 'triad demo stop')")
+    boolean detach;
+
+    @Option(names = "--flows-per-second", description = "Alarm flows a second each data site originates")
+    double flowsPerSecond = 2;
+
+    private static Map<String, String> componentModes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("BACKBONE", "active-active");
+        m.put("EEP", "active-active");
+        m.put("AAM", "active-standby");
+        m.put("EAP", "active-standby");
+        m.put("MSM", "active-active");
+        m.put("GSM", "active-standby");
+        return m;
+    }
+
+    private PrintWriter out() {
+        return spec == null
+                ? new PrintWriter(System.out, true, StandardCharsets.UTF_8)
+                : spec.commandLine().getOut();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = data.toAbsolutePath();
+        Files.createDirectories(dir);
+        Optional<JsonNode> running = readDemo(dir);
+        if (running.isPresent() && anyAlive(running.get())) {
+            throw new IllegalStateException(
+                    "a demo already runs in " + dir + "; stop it with: triad demo stop --data " + data);
+        }
+        Layout layout = layout(dir);
+        writeConfigs(dir, layout);
+        ObjectNode demo = JSON.createObjectNode();
+        demo.put("data", dir.toString());
+        demo.put("adminUser", "admin");
+        demo.put("adminPassword", layout.password());
+        demo.put("electionTimeoutMinMillis", 150);
+        demo.put("electionTimeoutMaxMillis", 300);
+        demo.put("leaseTimeoutMillis", 1000);
+        demo.put("stabilizationSeconds", stabilization);
+        ArrayNode sites = demo.putArray("sites");
+        for (String site : SITES) {
+            long pid = launch(dir, site);
+            ObjectNode s = sites.addObject();
+            s.put("id", site);
+            s.put("role", site.equals("witness") ? "witness" : "data");
+            s.put("pid", pid);
+            s.put("url", "http://127.0.0.1:" + layout.port(site, "web"));
+            s.set("ports", JSON.valueToTree(layout.ports().getOrDefault(site, Map.of())));
+            s.put("log", dir.resolve(site).resolve("triad.log").toString());
+            s.put(
+                    "hooks",
+                    dir.resolve(site).resolve("data").resolve("hooks.log").toString());
+        }
+        writeDemo(dir, demo);
+        PrintWriter out = out();
+        out.println("triad demo: starting site-a, site-b and the witness in " + dir + " ...");
+        out.flush();
+        awaitPlaced(demo, Duration.ofSeconds(120));
+        out.println();
+        out.println("  site-a   " + url(demo, "site-a") + "    (data site)");
+        out.println("  site-b   " + url(demo, "site-b") + "    (data site)");
+        out.println("  witness  " + url(demo, "witness") + "    (votes only)");
+        out.println("  log in as admin / " + layout.password());
+        out.println();
+        out.println("  kill a site:     ./triad demo kill site-a --data " + data + "      (kill -9 of its process)");
+        out.println("  restore it:      ./triad demo restore site-a --data " + data);
+        out.println("  break a module:  curl -X POST http://127.0.0.1:" + layout.port("site-a", "backbone")
+                + "/fail/EAP   (and /recover/EAP)");
+        out.println("  watch:           the Cluster page, or search 'app:triad-cluster' for failovers");
+        out.println("  stop:            Ctrl-C, or ./triad demo stop --data " + data);
+        out.flush();
+        if (detach) {
+            return 0;
+        }
+        Thread hook = new Thread(() -> stopAll(dir), "triad-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        while (true) {
+            Thread.sleep(1000);
+            Optional<JsonNode> now = readDemo(dir);
+            if (now.isEmpty()) {
+                return 0; // stopped from another terminal
+            }
+        }
+    }
+
+    // --- the layout
+
+    /** Every site's ports and the demo's admin password. */
+    record Layout(Map<String, Map<String, Integer>> ports, String password) {
+        int port(String site, String kind) {
+            Integer p = ports.getOrDefault(site, Map.of()).get(kind);
+            if (p == null) {
+                throw new IllegalArgumentException("no " + kind + " port for " + site);
+            }
+            return p;
+        }
+    }
+
+    private Layout layout(Path dir) throws IOException {
+        if (!ports.equals("fixed") && !ports.equals("auto")) {
+            throw new IllegalArgumentException("--ports must be 'fixed' or 'auto'; got: '" + ports + "'");
+        }
+        Map<String, Map<String, Integer>> all = new LinkedHashMap<>();
+        for (int i = 0; i < SITES.size(); i++) {
+            Map<String, Integer> p = new LinkedHashMap<>();
+            boolean fixed = ports.equals("fixed");
+            p.put("web", fixed ? 8080 + i : freePort());
+            p.put("syslog", fixed ? 5514 + i : freePort());
+            p.put("gelf", fixed ? 12201 + 10 * i : freePort());
+            p.put("gelfHttp", fixed ? 12202 + 10 * i : freePort());
+            p.put("otlp", fixed ? 4318 + 10 * i : freePort());
+            p.put("raft", fixed ? 7400 + 10 * i : freePort());
+            p.put("backbone", fixed ? 9100 + i : freePort());
+            all.put(SITES.get(i), p);
+        }
+        Path pw = dir.resolve("admin-password");
+        String password;
+        if (Files.exists(pw)) {
+            password = Files.readString(pw, StandardCharsets.UTF_8).trim();
+        } else {
+            byte[] b = new byte[9];
+            new SecureRandom().nextBytes(b);
+            password = "demo-" + HexFormat.of().formatHex(b);
+            AtomicFiles.write(pw, password.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Layout(all, password);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void writeConfigs(Path dir, Layout layout) throws IOException, GeneralSecurityException {
+        Path tls = dir.resolve("cluster-tls");
+        if (!Files.exists(tls.resolve("ca.crt"))) {
+            ClusterCertificates.init(tls, "triad-demo", SITES, Duration.ofDays(3650), Clock.systemUTC());
+        }
+        for (String site : SITES) {
+            TriadConfig c = siteConfig(dir, site, layout);
+            c.validate();
+            Files.createDirectories(dir.resolve(site));
+            AtomicFiles.write(
+                    dir.resolve(site).resolve("triad.yaml"), c.toYaml().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** One site's configuration: its ports, the three peers, the components with hooks and health checks. */
+    TriadConfig siteConfig(Path dir, String site, Layout layout) {
+        boolean witness = site.equals("witness");
+        TriadConfig c = new TriadConfig();
+        c.site.id = site;
+        c.site.role = witness ? "witness" : "data";
+        c.site.cluster = "triad-demo";
+        c.data = dir.resolve(site).resolve("data").toString();
+        c.web.bind = "127.0.0.1";
+        c.web.port = layout.port(site, "web");
+        c.web.httpsPort = -1;
+        c.web.auth.adminPassword = layout.password();
+        c.inputs.bind = "127.0.0.1";
+        c.inputs.syslog.port = layout.port(site, "syslog");
+        c.inputs.syslog.tlsEnabled = false;
+        c.inputs.gelf.port = layout.port(site, "gelf");
+        c.inputs.gelf.httpPort = layout.port(site, "gelfHttp");
+        c.inputs.otlp.port = layout.port(site, "otlp");
+        c.index.ramBufferMiB = 32;
+        c.metrics.resultsCacheMiB = 16;
+        c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
+        c.licensing.attestationsDir = dir.resolve("attestations").toString();
+        c.cluster.bind = "127.0.0.1";
+        c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
+        c.cluster.failover.stabilizationSeconds = stabilization;
+        c.cluster.failover.maxFailoversPerHour = maxFailoversPerHour;
+        for (String s : SITES) {
+            TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
+            peer.id = s;
+            peer.role = s.equals("witness") ? "witness" : "data";
+            peer.host = "127.0.0.1";
+            peer.raftPort = layout.port(s, "raft");
+            c.cluster.peers.add(peer);
+        }
+        int backbone = layout.port(site, "backbone");
+        for (Map.Entry<String, String> e : COMPONENTS.entrySet()) {
+            TriadConfig.ComponentSection cs = new TriadConfig.ComponentSection();
+            cs.name = e.getKey();
+            cs.mode = e.getValue();
+            cs.health.type = witness ? "none" : "http";
+            cs.health.target = witness ? "" : "http://127.0.0.1:" + backbone + "/health/" + e.getKey();
+            cs.health.intervalMillis = 500;
+            cs.health.timeoutMillis = 400;
+            String line = "echo \"$(date +%s%N) $TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE"
+                    + " $TRIAD_WEIGHT $TRIAD_EPOCH\" >> hooks.log";
+            cs.hooks.start = line;
+            cs.hooks.stop = line;
+            cs.hooks.promote = line;
+            cs.hooks.demote = line;
+            cs.hooks.setWeight = line;
+            cs.hooks.update = line;
+            cs.hooks.timeoutSeconds = 10;
+            c.cluster.components.add(cs);
+        }
+        if (!witness) {
+            c.demo.backbone = true;
+            c.demo.port = backbone;
+            c.demo.flowsPerSecond = flowsPerSecond;
+            c.demo.apiPassword = layout.password();
+            for (String s : SITES) {
+                if (!s.equals(site) && !s.equals("witness")) {
+                    c.demo.peers.add(s + "=http://127.0.0.1:" + layout.port(s, "backbone"));
+                }
+            }
+            TriadConfig.ScrapeSection scrape = new TriadConfig.ScrapeSection();
+            scrape.job = "backbone";
+            scrape.url = "http://127.0.0.1:" + backbone + "/metrics";
+            scrape.component = "BACKBONE";
+            scrape.intervalSeconds = 15;
+            c.metrics.scrape.add(scrape);
+        }
+        return c;
+    }
+
+    // --- the processes
+
+    /** Starts a site's appliance as a process of its own, its output in {@code DIR/<site>/triad.log}. */
+    static long launch(Path dir, String site) throws IOException {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin.toString());
+        for (String arg :
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.add("-Xmx512m");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.triad.appliance.Main");
+        cmd.add("start");
+        cmd.add("--config");
+        cmd.add(dir.resolve(site).resolve("triad.yaml").toString());
+        File log = dir.resolve(site).resolve("triad.log").toFile();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .directory(dir.resolve(site).toFile())
+                .start();
+        return p.pid();
+    }
+
+    static Optional<JsonNode> readDemo(Path dir) throws IOException {
+        Path f = dir.resolve("demo.json");
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        return Optional.of(JSON.readTree(f.toFile()));
+    }
+
+    static void writeDemo(Path dir, JsonNode demo) throws IOException {
+        AtomicFiles.write(dir.resolve("demo.json"), JSON.writeValueAsBytes(demo));
+    }
+
+    private static boolean anyAlive(JsonNode demo) {
+        for (JsonNode s : demo.path("sites")) {
+            if (ProcessHandle.of(s.path("pid").asLong())
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static ObjectNode site(JsonNode demo, String id) {
+        for (JsonNode s : demo.path("sites")) {
+            if (s.path("id").asText().equals(id)) {
+                return (ObjectNode) s;
+            }
+        }
+        throw new IllegalArgumentException("no site '" + id + "' in the demo; sites: " + SITES);
+    }
+
+    private static String url(JsonNode demo, String id) {
+        return site(demo, id).path("url").asText();
+    }
+
+    /** Waits until every site answers and a leader has placed every component with a primary or active site. */
+    static void awaitPlaced(JsonNode demo, Duration within) throws IOException, InterruptedException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        String auth = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(
+                                ("admin:" + demo.path("adminPassword").asText()).getBytes(StandardCharsets.UTF_8));
+        long end = System.nanoTime() + within.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() - end < 0) {
+            boolean all = true;
+            for (JsonNode s : demo.path("sites")) {
+                try {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create(s.path("url").asText() + "/api/v1/cluster"))
+                                    .header("Authorization", auth)
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        all = false;
+                        last = s.path("id").asText() + ": HTTP " + r.statusCode();
+                        continue;
+                    }
+                    JsonNode c = JSON.readTree(r.body());
+                    if (c.path("components").size() < COMPONENTS.size()) {
+                        all = false;
+                        last = s.path("id").asText() + ": "
+                                + c.path("components").size() + " components placed";
+                        continue;
+                    }
+                    for (JsonNode comp : c.path("components")) {
+                        boolean serving = false;
+                        for (JsonNode p : comp.path("placement")) {
+                            String role = p.path("role").asText();
+                            serving |= role.equals("primary")
+                                    || (role.equals("active")
+                                            && p.path("weight").asInt() > 0);
+                        }
+                        if (!serving) {
+                            all = false;
+                            last = comp.path("name").asText() + " not yet placed";
+                        }
+                    }
+                } catch (IOException e) {
+                    all = false;
+                    last = s.path("id").asText() + ": " + e;
+                }
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("the demo's sites did not place every component within " + within.toSeconds() + " s ("
+                + last + "); see the sites' triad.log files");
+    }
+
+    private static void stopAll(Path dir) {
+        try {
+            Optional<JsonNode> demo = readDemo(dir);
+            if (demo.isEmpty()) {
+                return;
+            }
+            List<ProcessHandle> procs = new ArrayList<>();
+            for (JsonNode s : demo.get().path("sites")) {
+                ProcessHandle.of(s.path("pid").asLong()).ifPresent(p -> {
+                    p.destroy();
+                    procs.add(p);
+                });
+            }
+            for (ProcessHandle p : procs) {
+                try {
+                    p.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            }
+            Files.deleteIfExists(dir.resolve("demo.json"));
+        } catch (IOException e) {
+            System.err.println("triad demo: stopping failed: " + e);
+        }
+    }
+
+    /** The options of the subcommands. */
+    abstract static class OnDemo implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.@Nullable CommandSpec spec;
+
+        @Option(names = "--data", description = "The demo's directory (default: ./demo-data)")
+        Path data = Path.of("demo-data");
+
+        PrintWriter out() {
+            return spec == null
+                    ? new PrintWriter(System.out, true, StandardCharsets.UTF_8)
+                    : spec.commandLine().getOut();
+        }
+
+        JsonNode demo() throws IOException {
+            return readDemo(data.toAbsolutePath())
+                    .orElseThrow(() -> new IllegalStateException("no demo runs in " + data.toAbsolutePath()
+                            + " (no demo.json); start one with: triad demo"));
+        }
+    }
+
+    /** {@code triad demo kill SITE}: {@code kill -9} of the site's process. */
+    @Command(name = "kill", description = "Kill a site's process (SIGKILL, as a crash or a lost site).")
+    static final class Kill extends OnDemo {
+        @Parameters(paramLabel = "SITE", description = "site-a, site-b or witness")
+        String site = "";
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode s = site(demo(), site);
+            long pid = s.path("pid").asLong();
+            Optional<ProcessHandle> p = ProcessHandle.of(pid);
+            if (p.isEmpty() || !p.get().isAlive()) {
+                out().println(site + " (pid " + pid + ") is not running");
+                return 1;
+            }
+            p.get().destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
+            p.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            out().println("killed " + site + " (pid " + pid + ")");
+            return 0;
+        }
+    }
+
+    /** {@code triad demo restore SITE}: starts the site's process again on its data. */
+    @Command(name = "restore", description = "Start a killed site again on its data.")
+    static final class Restore extends OnDemo {
+        @Parameters(paramLabel = "SITE", description = "site-a, site-b or witness")
+        String site = "";
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode demo = demo();
+            ObjectNode s = site(demo, site);
+            if (ProcessHandle.of(s.path("pid").asLong())
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false)) {
+                out().println(site + " runs already (pid " + s.path("pid").asLong() + ")");
+                return 1;
+            }
+            long pid = launch(data.toAbsolutePath(), site);
+            s.put("pid", pid);
+            writeDemo(data.toAbsolutePath(), demo);
+            out().println("restored " + site + " (pid " + pid + ")");
+            return 0;
+        }
+    }
+
+    /** {@code triad demo status}: every site's process and the cluster as the first live site sees it. */
+    @Command(name = "status", description = "Show the sites' processes and the placement.")
+    static final class Status extends OnDemo {
+        @Override
+        public Integer call() throws Exception {
+            JsonNode demo = demo();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build();
+            String auth = "Basic "
+                    + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                    ("admin:" + demo.path("adminPassword").asText()).getBytes(StandardCharsets.UTF_8));
+            JsonNode cluster = null;
+            for (JsonNode s : demo.path("sites")) {
+                boolean alive = ProcessHandle.of(s.path("pid").asLong())
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false);
+                out().println(String.format(
+                        java.util.Locale.ROOT,
+                        "%-8s pid %-8d %-7s %s",
+                        s.path("id").asText(),
+                        s.path("pid").asLong(),
+                        alive ? "running" : "killed",
+                        s.path("url").asText()));
+                if (alive && cluster == null) {
+                    try {
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create(s.path("url").asText() + "/api/v1/cluster"))
+                                        .header("Authorization", auth)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            cluster = JSON.readTree(r.body());
+                        }
+                    } catch (IOException e) {
+                        // the next site may answer
+                    }
+                }
+            }
+            if (cluster != null) {
+                out().println("leader " + cluster.path("leader").asText() + ", epoch " + cluster.path("epoch"));
+                for (JsonNode c : cluster.path("components")) {
+                    StringBuilder b = new StringBuilder(String.format(
+                            java.util.Locale.ROOT, "  %-9s", c.path("name").asText()));
+                    for (JsonNode p : c.path("placement")) {
+                        b.append(' ')
+                                .append(p.path("site").asText())
+                                .append('=')
+                                .append(p.path("role").asText());
+                        if (p.path("role").asText().equals("active")) {
+                            b.append(' ').append(p.path("weight").asInt()).append('%');
+                        }
+                    }
+                    out().println(b);
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code triad demo stop}: stops every site (SIGTERM, then SIGKILL after 20 s). */
+    @Command(name = "stop", description = "Stop every site of the demo.")
+    static final class Stop extends OnDemo {
+        @Override
+        public Integer call() throws Exception {
+            demo();
+            stopAll(data.toAbsolutePath());
+            out().println("stopped the demo in " + data.toAbsolutePath());
+            return 0;
+        }
+    }
+}
