@@ -250,6 +250,10 @@ public final class Appliance implements AutoCloseable {
         this.web = web;
         push(tail);
 
+        if (config.demo.backbone) {
+            // before the agent, so the components answer its first health checks
+            ports.put("backbone", demoBackbone(clock).port());
+        }
         List<ComponentSpec> components = "witness".equals(config.site.role) ? List.of() : config.componentSpecs();
         SiteAgent agent = push(new SiteAgent(
                 coordinator,
@@ -274,8 +278,9 @@ public final class Appliance implements AutoCloseable {
 
         EventSink sink =
                 new CorrelatingSink(journal, new CorrelationExtractor(config.correlationRules(), metrics.registry()));
+        InputsConfig inputsConfig = inputsConfig();
         Inputs in = push(new Inputs(
-                inputsConfig(),
+                inputsConfig,
                 sink,
                 metrics.registry(),
                 clock,
@@ -288,13 +293,13 @@ public final class Appliance implements AutoCloseable {
         in.start();
         inputs = in;
         for (String name : InputsConfig.INPUTS) {
+            if (!inputsConfig.enabled().contains(name)) {
+                continue;
+            }
             int port = in.port(name);
             if (port > 0) {
                 ports.put(name, port);
             }
-        }
-        if (config.demo.backbone) {
-            ports.put("backbone", demoBackbone(clock).port());
         }
         writeRunFile();
     }
@@ -310,7 +315,7 @@ public final class Appliance implements AutoCloseable {
             }
             peers.put(p.substring(0, eq), java.net.URI.create(p.substring(eq + 1)));
         }
-        int gelf = ports.getOrDefault("gelf-udp", config.inputs.gelf.port);
+        int gelf = config.inputs.gelf.port;
         return push(new DemoBackbone(
                         config.site.id,
                         java.util.Objects.requireNonNull(web).port(),

@@ -339,7 +339,6 @@ public final class DemoBackbone implements AutoCloseable {
         g.put("_layer", component.equals("BACKBONE") ? "server" : "module");
         g.put("_app", "backbone-" + component.toLowerCase(Locale.ROOT));
         g.put("_alarm_id", alarm);
-        g.put("_site", site);
         if (!peer.isEmpty()) {
             g.put("_peer_site", peer);
         }

@@ -144,6 +144,8 @@ public final class SiteAgent implements AutoCloseable {
         long epoch = -1;
         long retryAtNanos;
         volatile @Nullable Boolean reportedHealthy;
+        boolean everHealthy;
+        long runningSinceNanos = System.nanoTime();
         String reportedDetail = "";
 
         Worker(ComponentSpec spec) {
@@ -247,7 +249,10 @@ public final class SiteAgent implements AutoCloseable {
                 env.put("TRIAD_MODE", mode == Mode.ACTIVE_ACTIVE ? "active-active" : "active-standby");
                 env.put("TRIAD_ROLE", label(next));
                 env.put("TRIAD_PREVIOUS_ROLE", label(role));
-                env.put("TRIAD_WEIGHT", Integer.toString(next == PlacementRole.ACTIVE ? wantWeight : 0));
+                env.put(
+                        "TRIAD_WEIGHT",
+                        Integer.toString(
+                                next == PlacementRole.ACTIVE ? wantWeight : next == PlacementRole.PRIMARY ? 100 : 0));
                 env.put("TRIAD_EPOCH", Long.toString(s.epoch()));
                 env.put("TRIAD_LEADER", coordinator.leader().orElse(""));
                 env.put("TRIAD_REASON", reason);
@@ -286,6 +291,10 @@ public final class SiteAgent implements AutoCloseable {
                     }
                     report(false, summary.toString());
                     return;
+                }
+                if (role == PlacementRole.STOPPED && next != PlacementRole.STOPPED) {
+                    runningSinceNanos = System.nanoTime();
+                    everHealthy = false;
                 }
                 role = next;
                 if (next == PlacementRole.ACTIVE) {
@@ -365,8 +374,17 @@ public final class SiteAgent implements AutoCloseable {
                 return;
             }
             boolean healthy = r.get().healthy();
+            if (healthy) {
+                everHealthy = true;
+            }
             if (role == PlacementRole.STOPPED && !healthy) {
                 return; // a stopped component is not expected to answer: its failure is no news
+            }
+            if (!healthy
+                    && !everHealthy
+                    && System.nanoTime() - runningSinceNanos
+                            < spec.hookTimeout().toNanos()) {
+                return; // still starting: a failure counts once it was healthy, or after the start hook's timeout
             }
             if (reportedHealthy != null && reportedHealthy == healthy) {
                 return;
