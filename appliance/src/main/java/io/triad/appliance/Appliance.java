@@ -260,7 +260,8 @@ public final class Appliance implements AutoCloseable {
                 components,
                 new HookRunner(HookRunner.DEFAULT_MAX_OUTPUT_BYTES, metrics.registry()),
                 data,
-                clock));
+                clock,
+                Duration.ofSeconds(config.cluster.failover.rolloutHealthTimeoutSeconds)));
         agent.onHook(clusterLog::hook);
         agent.start();
         push(new Controller(

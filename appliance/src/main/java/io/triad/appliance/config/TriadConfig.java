@@ -316,6 +316,10 @@ public final class TriadConfig {
         if (f.roundMillis < 10 || f.roundMillis > 10_000) {
             errors.add("cluster.failover.roundMillis must be within 10..10000; got: " + f.roundMillis);
         }
+        if (f.rolloutHealthTimeoutSeconds < 1) {
+            errors.add(
+                    "cluster.failover.rolloutHealthTimeoutSeconds must be >= 1; got: " + f.rolloutHealthTimeoutSeconds);
+        }
         if (f.maxFailoversPerHour < 1) {
             errors.add("cluster.failover.maxFailoversPerHour must be >= 1; got: " + f.maxFailoversPerHour);
         }
@@ -604,6 +608,12 @@ public final class TriadConfig {
 
         /** How often the controller reconsiders the placement without a change of the state. */
         public int roundMillis = 100;
+
+        /**
+         * How long a rollout step waits for the updated component to run and be healthy on its site again before the
+         * step fails and the rollout pauses (it includes the stabilization period before an active-active site rejoins).
+         */
+        public int rolloutHealthTimeoutSeconds = 300;
     }
 
     /** One component of the backbone (or the user's) and how this site checks and drives it. */

@@ -34,7 +34,10 @@ import java.util.Optional;
     @JsonSubTypes.Type(value = ClusterChange.RecordAttestation.class, name = "record-attestation"),
     @JsonSubTypes.Type(value = ClusterChange.Note.class, name = "note"),
     @JsonSubTypes.Type(value = ClusterChange.ReportRole.class, name = "report-role"),
-    @JsonSubTypes.Type(value = ClusterChange.SetControl.class, name = "set-control")
+    @JsonSubTypes.Type(value = ClusterChange.SetControl.class, name = "set-control"),
+    @JsonSubTypes.Type(value = ClusterChange.StartRollout.class, name = "start-rollout"),
+    @JsonSubTypes.Type(value = ClusterChange.AdvanceRollout.class, name = "advance-rollout"),
+    @JsonSubTypes.Type(value = ClusterChange.ControlRollout.class, name = "control-rollout")
 })
 public sealed interface ClusterChange {
 
@@ -250,6 +253,157 @@ public sealed interface ClusterChange {
                     component + (pinned.isEmpty() ? " not pinned" : " pinned to " + pinned)
                             + (c.drained().isEmpty() ? ", drained nowhere" : ", drained off " + c.drained()) + " by "
                             + by));
+        }
+    }
+
+    /**
+     * Begins a rolling update: the steps (component, site) run one at a time in the order given. Refused while another
+     * rollout is open, for an unknown component or site, the witness, or a step listed twice.
+     */
+    record StartRollout(String id, List<ClusterState.RolloutStep> steps, String by, Instant at)
+            implements ClusterChange {
+        public StartRollout {
+            steps = List.copyOf(steps);
+        }
+
+        @Override
+        public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
+            Optional<ClusterState.Rollout> open = s.openRollout();
+            if (open.isPresent()) {
+                throw new RejectedChangeException("rollout " + open.get().id() + " is "
+                        + open.get().status().name().toLowerCase(java.util.Locale.ROOT)
+                        + "; finish or cancel it first");
+            }
+            if (s.rollouts().containsKey(id)) {
+                throw new RejectedChangeException("a rollout " + id + " exists already");
+            }
+            if (steps.isEmpty()) {
+                throw new RejectedChangeException("a rollout needs at least one step");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            List<ClusterState.RolloutStep> fresh = new java.util.ArrayList<>();
+            for (ClusterState.RolloutStep st : steps) {
+                if (s.component(st.component()).isEmpty()) {
+                    throw new RejectedChangeException("unknown component '" + st.component() + "'; known: "
+                            + s.components().keySet());
+                }
+                Site site = knownSite(s, st.site());
+                if (site.role() == SiteRole.WITNESS) {
+                    throw new RejectedChangeException("the witness " + st.site() + " runs no component to update");
+                }
+                if (!seen.add(st.component() + "@" + st.site())) {
+                    throw new RejectedChangeException(st.component() + " on " + st.site() + " is listed twice");
+                }
+                fresh.add(st.with(ClusterState.StepPhase.PENDING, ""));
+            }
+            ClusterState.Edit e = s.edit();
+            e.rollouts.put(
+                    id,
+                    new ClusterState.Rollout(
+                            id, fresh, 0, ClusterState.RolloutStatus.RUNNING, "started by " + by, by, at, at));
+            while (e.rollouts.size() > ClusterState.MAX_ROLLOUTS) {
+                String oldest = e.rollouts.values().stream()
+                        .filter(r -> !r.open())
+                        .min(java.util.Comparator.comparing(ClusterState.Rollout::created))
+                        .map(ClusterState.Rollout::id)
+                        .orElseThrow();
+                e.rollouts.remove(oldest);
+            }
+            return e.next(new Event(
+                    s.version() + 1,
+                    at,
+                    "rollout",
+                    "",
+                    "rollout " + id + " started by " + by + ": " + fresh.size() + " steps "
+                            + fresh.stream()
+                                    .map(x -> x.component() + "@" + x.site())
+                                    .toList()));
+        }
+    }
+
+    /**
+     * Moves the running step of a rollout from one phase to the next (the controller and the site's agent do). It
+     * names the step and the phase it expects, so a duplicate or a late report changes nothing. A step that ends
+     * {@code done} starts the next one (the rollout is done after the last); one that ends {@code failed} pauses the
+     * rollout.
+     */
+    record AdvanceRollout(
+            String id, int step, ClusterState.StepPhase from, ClusterState.StepPhase to, String detail, Instant at)
+            implements ClusterChange {
+        @Override
+        public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
+            ClusterState.Rollout r = s.rollouts().get(id);
+            if (r == null || r.status() != ClusterState.RolloutStatus.RUNNING || r.current() != step) {
+                throw new RejectedChangeException("rollout " + id + " is not running step " + step);
+            }
+            ClusterState.RolloutStep st = r.steps().get(step);
+            if (st.phase() != from) {
+                throw new RejectedChangeException(
+                        "step " + step + " of rollout " + id + " is " + st.phase() + ", not " + from);
+            }
+            List<ClusterState.RolloutStep> steps = new java.util.ArrayList<>(r.steps());
+            steps.set(step, st.with(to, detail));
+            int current = step;
+            ClusterState.RolloutStatus status = ClusterState.RolloutStatus.RUNNING;
+            String what = st.component() + "@" + st.site() + " " + to.name().toLowerCase(java.util.Locale.ROOT)
+                    + (detail.isEmpty() ? "" : ": " + detail);
+            if (to == ClusterState.StepPhase.DONE) {
+                current = step + 1;
+                if (current >= steps.size()) {
+                    status = ClusterState.RolloutStatus.DONE;
+                    what += "; rollout done";
+                }
+            } else if (to == ClusterState.StepPhase.FAILED) {
+                status = ClusterState.RolloutStatus.PAUSED;
+                what += "; rollout paused";
+            }
+            ClusterState.Edit e = s.edit();
+            e.rollouts.put(id, new ClusterState.Rollout(id, steps, current, status, what, r.by(), r.created(), at));
+            boolean news = to == ClusterState.StepPhase.DONE
+                    || to == ClusterState.StepPhase.FAILED
+                    || to == ClusterState.StepPhase.UPDATING;
+            return e.next(
+                    news ? new Event(s.version() + 1, at, "rollout", st.site(), "rollout " + id + ": " + what) : null);
+        }
+    }
+
+    /**
+     * An operator pauses, resumes or cancels a rollout. Resuming a failed step runs it again from the start; cancelling
+     * leaves the component drained off the site of an unfinished step until an operator undrains it.
+     *
+     * @param action {@code pause}, {@code resume} or {@code cancel}
+     */
+    record ControlRollout(String id, String action, String by, Instant at) implements ClusterChange {
+        @Override
+        public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
+            ClusterState.Rollout r = s.rollouts().get(id);
+            if (r == null) {
+                throw new RejectedChangeException(
+                        "no rollout " + id + "; known: " + s.rollouts().keySet());
+            }
+            if (!r.open()) {
+                throw new RejectedChangeException(
+                        "rollout " + id + " is " + r.status().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            List<ClusterState.RolloutStep> steps = new java.util.ArrayList<>(r.steps());
+            ClusterState.RolloutStatus status;
+            switch (action) {
+                case "pause" -> status = ClusterState.RolloutStatus.PAUSED;
+                case "resume" -> {
+                    status = ClusterState.RolloutStatus.RUNNING;
+                    ClusterState.RolloutStep st = steps.get(r.current());
+                    if (st.phase() == ClusterState.StepPhase.FAILED) {
+                        steps.set(r.current(), st.with(ClusterState.StepPhase.PENDING, "resumed by " + by));
+                    }
+                }
+                case "cancel" -> status = ClusterState.RolloutStatus.CANCELLED;
+                default ->
+                    throw new RejectedChangeException("action must be pause, resume or cancel; got: '" + action + "'");
+            }
+            ClusterState.Edit e = s.edit();
+            String what = action + (action.endsWith("e") ? "d" : "ed") + " by " + by;
+            e.rollouts.put(id, new ClusterState.Rollout(id, steps, r.current(), status, what, r.by(), r.created(), at));
+            return e.next(new Event(s.version() + 1, at, "rollout", "", "rollout " + id + " " + what));
         }
     }
 

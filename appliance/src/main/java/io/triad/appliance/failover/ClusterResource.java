@@ -243,6 +243,115 @@ public final class ClusterResource {
         return r;
     }
 
+    /**
+     * The body of a new rollout: either {@code steps} ({@code [{"component": "EAP", "site": "site-b"}, ...]}, run in
+     * that order) or {@code components} and {@code sites} (every component on the first site, then on the next, ...).
+     */
+    public record RolloutBody(
+            @Nullable String id,
+            @Nullable List<StepBody> steps,
+            @Nullable List<String> components,
+            @Nullable List<String> sites) {}
+
+    /** One step of a {@link RolloutBody}. */
+    public record StepBody(
+            @Nullable String component, @Nullable String site) {}
+
+    @GET
+    @Path("rollouts")
+    @RolesAllowed("viewer")
+    public Map<String, Object> rollouts() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        ClusterState s = coordinator.state();
+        s.rollouts().values().stream()
+                .sorted(java.util.Comparator.comparing(ClusterState.Rollout::created)
+                        .reversed())
+                .forEach(r -> out.add(rollout(r)));
+        return Map.of("rollouts", out);
+    }
+
+    @GET
+    @Path("rollouts/{id}")
+    @RolesAllowed("viewer")
+    public Response rollout(@PathParam("id") String id) {
+        ClusterState.Rollout r = coordinator.state().rollouts().get(id);
+        if (r == null) {
+            return ApiErrors.error(404, "no rollout '" + id + "'", null);
+        }
+        return Response.ok(rollout(r), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @POST
+    @Path("rollouts")
+    @RolesAllowed("operator")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response startRollout(RolloutBody body, @Context SecurityContext security) {
+        if (body == null) {
+            throw new IllegalArgumentException("body must be {\"steps\": [{\"component\", \"site\"}, ...]} or"
+                    + " {\"components\": [...], \"sites\": [...]}");
+        }
+        List<ClusterState.RolloutStep> steps = new ArrayList<>();
+        if (body.steps() != null && !body.steps().isEmpty()) {
+            for (StepBody st : body.steps()) {
+                if (st == null || st.component() == null || st.site() == null) {
+                    throw new IllegalArgumentException("every step needs a component and a site");
+                }
+                steps.add(new ClusterState.RolloutStep(st.component(), st.site(), ClusterState.StepPhase.PENDING, ""));
+            }
+        } else if (body.components() != null && body.sites() != null) {
+            for (String site : body.sites()) {
+                for (String c : body.components()) {
+                    steps.add(new ClusterState.RolloutStep(c, site, ClusterState.StepPhase.PENDING, ""));
+                }
+            }
+        } else {
+            throw new IllegalArgumentException("a rollout needs steps, or components and sites");
+        }
+        String id = body.id() != null && !body.id().isBlank()
+                ? body.id()
+                : "r"
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                .withZone(java.time.ZoneOffset.UTC)
+                                .format(clock.instant());
+        Response r = act(new ClusterChange.StartRollout(id, steps, by(security), clock.instant()));
+        if (r.getStatus() == 202) {
+            return Response.status(202)
+                    .entity(Map.of("id", id, "version", ((Map<?, ?>) r.getEntity()).get("version")))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
+        }
+        return r;
+    }
+
+    @POST
+    @Path("rollouts/{id}/{action: pause|resume|cancel}")
+    @RolesAllowed("operator")
+    public Response controlRollout(
+            @PathParam("id") String id, @PathParam("action") String action, @Context SecurityContext security) {
+        return act(new ClusterChange.ControlRollout(id, action, by(security), clock.instant()));
+    }
+
+    static Map<String, Object> rollout(ClusterState.Rollout r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("status", lower(r.status().name()));
+        m.put("current", r.current());
+        m.put("detail", r.detail());
+        m.put("by", r.by());
+        m.put("created", r.created().toString());
+        m.put("updated", r.updated().toString());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (ClusterState.RolloutStep st : r.steps()) {
+            steps.add(Map.of(
+                    "component", st.component(),
+                    "site", st.site(),
+                    "phase", lower(st.phase().name()),
+                    "detail", st.detail()));
+        }
+        m.put("steps", steps);
+        return m;
+    }
+
     private static String required(@Nullable SiteBody body) {
         if (body == null || body.site() == null || body.site().isBlank()) {
             throw new IllegalArgumentException("body must be {\"site\": \"<site id>\"}");
@@ -336,6 +445,7 @@ public final class ClusterResource {
             components.add(e);
         }
         m.put("components", components);
+        m.put("rollout", s.openRollout().map(ClusterResource::rollout).orElse(null));
         return m;
     }
 

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param roles what each site's agent last reported doing for a component (key: {@link AppliedRole#key()}): the
  *     role its hooks brought it to, in which epoch, and whether they succeeded
  * @param controls the operators' settings of a component (pinned site, drained sites), by component name
+ * @param rollouts the rolling updates, running and recent, by id (at most {@link #MAX_ROLLOUTS})
  * @param history the latest events, oldest first, at most {@link #MAX_HISTORY}
  */
 public record ClusterState(
@@ -44,7 +45,11 @@ public record ClusterState(
         SortedMap<String, Attestation> attestations,
         SortedMap<String, AppliedRole> roles,
         SortedMap<String, Control> controls,
+        SortedMap<String, Rollout> rollouts,
         List<Event> history) {
+
+    /** Rollouts the state keeps; the oldest finished ones are dropped first. */
+    public static final int MAX_ROLLOUTS = 20;
 
     /** Events the history keeps; older ones are dropped first. */
     public static final int MAX_HISTORY = 500;
@@ -53,6 +58,7 @@ public record ClusterState(
     public static final ClusterState EMPTY = new ClusterState(
             0,
             0,
+            new TreeMap<>(),
             new TreeMap<>(),
             new TreeMap<>(),
             new TreeMap<>(),
@@ -72,6 +78,7 @@ public record ClusterState(
         attestations = sorted(attestations);
         roles = sorted(roles);
         controls = sorted(controls);
+        rollouts = sorted(rollouts);
         if (history == null) {
             history = List.of();
         }
@@ -115,6 +122,7 @@ public record ClusterState(
         final TreeMap<String, Attestation> attestations;
         final TreeMap<String, AppliedRole> roles;
         final TreeMap<String, Control> controls;
+        final TreeMap<String, Rollout> rollouts;
 
         private Edit(ClusterState s) {
             from = s;
@@ -125,6 +133,7 @@ public record ClusterState(
             attestations = new TreeMap<>(s.attestations);
             roles = new TreeMap<>(s.roles);
             controls = new TreeMap<>(s.controls);
+            rollouts = new TreeMap<>(s.rollouts);
         }
 
         /** The next version, with the event (if any) appended to the history. */
@@ -136,7 +145,7 @@ public record ClusterState(
                 h.add(event);
             }
             return new ClusterState(
-                    from.version + 1, epoch, sites, components, health, attestations, roles, controls, h);
+                    from.version + 1, epoch, sites, components, health, attestations, roles, controls, rollouts, h);
         }
     }
 
@@ -319,6 +328,87 @@ public record ClusterState(
         public boolean drains(String site) {
             return drained.contains(site);
         }
+    }
+
+    /** Where a rollout is. */
+    public enum RolloutStatus {
+        @JsonProperty("running")
+        RUNNING,
+        /** A step failed or an operator paused it: nothing moves until it is resumed or cancelled. */
+        @JsonProperty("paused")
+        PAUSED,
+        @JsonProperty("done")
+        DONE,
+        @JsonProperty("cancelled")
+        CANCELLED
+    }
+
+    /** Where one step of a rollout is. */
+    public enum StepPhase {
+        /** Not begun. */
+        @JsonProperty("pending")
+        PENDING,
+        /** The component is drained off the site; waiting until it stopped there. */
+        @JsonProperty("draining")
+        DRAINING,
+        /** The site's agent runs the update hook. */
+        @JsonProperty("updating")
+        UPDATING,
+        /** Undrained; waiting until the component runs and is healthy on the site again. */
+        @JsonProperty("checking")
+        CHECKING,
+        @JsonProperty("done")
+        DONE,
+        @JsonProperty("failed")
+        FAILED
+    }
+
+    /** One step of a rollout: update one component on one site. */
+    public record RolloutStep(String component, String site, StepPhase phase, String detail) {
+        public RolloutStep {
+            Names.requireName("rollout component", component);
+            Names.requireId("rollout site", site);
+        }
+
+        RolloutStep with(StepPhase p, String d) {
+            return new RolloutStep(component, site, p, d);
+        }
+    }
+
+    /**
+     * A rolling update: its steps run one at a time, in order, each draining the component off the site, updating
+     * it there, waiting for its health and undraining it.
+     *
+     * @param current the index of the step that runs (or the one that failed, while paused)
+     */
+    public record Rollout(
+            String id,
+            List<RolloutStep> steps,
+            int current,
+            RolloutStatus status,
+            String detail,
+            String by,
+            Instant created,
+            Instant updated) {
+        public Rollout {
+            Names.requireId("rollout id", id);
+            steps = List.copyOf(steps);
+        }
+
+        /** The step that runs now, if the rollout is not finished. */
+        public Optional<RolloutStep> step() {
+            return current >= 0 && current < steps.size() ? Optional.of(steps.get(current)) : Optional.empty();
+        }
+
+        /** Whether the rollout is running or paused (not finished). */
+        public boolean open() {
+            return status == RolloutStatus.RUNNING || status == RolloutStatus.PAUSED;
+        }
+    }
+
+    /** The rollout that is running or paused, if any (there is at most one). */
+    public Optional<Rollout> openRollout() {
+        return rollouts.values().stream().filter(Rollout::open).findFirst();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.triad.appliance.failover;
 
 import io.triad.appliance.failover.ClusterState.AppliedRole;
 import io.triad.appliance.failover.ClusterState.Component;
+import io.triad.appliance.failover.ClusterState.Control;
 import io.triad.appliance.failover.ClusterState.Event;
 import io.triad.appliance.failover.ClusterState.HealthReport;
 import io.triad.appliance.failover.ClusterState.Mode;
@@ -93,6 +94,7 @@ final class Planner {
                 r.add(List.of(new ClusterChange.SetSiteState(site.id(), SiteState.UP, wallNow)));
             }
         }
+        r.state.openRollout().ifPresent(ro -> r.add(rollout(r.state, ro, views, now, wallNow)));
         int activeStandbyIndex = 0;
         for (ComponentSpec spec : specs) {
             ClusterState w = r.state;
@@ -349,6 +351,81 @@ final class Planner {
             }
         }
         return out;
+    }
+
+    /**
+     * The controller's part of the running step of a rollout: before it, check that another site can take the
+     * component and drain it off the step's site; once its agent stopped it there, let the agent update it; once
+     * updated, undrain it (the agent then checks its health and ends the step).
+     */
+    private List<ClusterChange> rollout(
+            ClusterState s, ClusterState.Rollout ro, Map<String, SiteView> views, long now, Instant wallNow) {
+        if (ro.status() != ClusterState.RolloutStatus.RUNNING || ro.step().isEmpty()) {
+            return List.of();
+        }
+        ClusterState.RolloutStep st = ro.step().get();
+        int i = ro.current();
+        Control control = s.control(st.component());
+        switch (st.phase()) {
+            case PENDING -> {
+                boolean other = dataSites(s).stream()
+                        .anyMatch(d -> !d.equals(st.site()) && usable(s, st.component(), views, d, now));
+                if (!other) {
+                    return List.of(new ClusterChange.AdvanceRollout(
+                            ro.id(),
+                            i,
+                            ClusterState.StepPhase.PENDING,
+                            ClusterState.StepPhase.FAILED,
+                            "no other site can take " + st.component() + " while " + st.site() + " updates",
+                            wallNow));
+                }
+                List<String> drained = new ArrayList<>(control.drained());
+                if (!drained.contains(st.site())) {
+                    drained.add(st.site());
+                }
+                String pinned = control.pinned().equals(st.site()) ? "" : control.pinned();
+                return List.of(
+                        new ClusterChange.SetControl(st.component(), pinned, drained, "rollout " + ro.id(), wallNow),
+                        new ClusterChange.AdvanceRollout(
+                                ro.id(),
+                                i,
+                                ClusterState.StepPhase.PENDING,
+                                ClusterState.StepPhase.DRAINING,
+                                "drained off " + st.site(),
+                                wallNow));
+            }
+            case DRAINING -> {
+                Optional<Component> c = s.component(st.component());
+                boolean placedOff = c.isPresent()
+                        && c.get().placement().stream()
+                                .filter(p -> p.site().equals(st.site()))
+                                .allMatch(p -> p.role() == PlacementRole.STOPPED);
+                AppliedRole a = s.roles().get(st.site() + "/" + st.component());
+                boolean stopped = a == null || a.role() == PlacementRole.STOPPED;
+                if (placedOff && stopped) {
+                    return List.of(new ClusterChange.AdvanceRollout(
+                            ro.id(),
+                            i,
+                            ClusterState.StepPhase.DRAINING,
+                            ClusterState.StepPhase.UPDATING,
+                            "stopped on " + st.site() + "; updating",
+                            wallNow));
+                }
+                return List.of();
+            }
+            case CHECKING -> {
+                if (control.drains(st.site())) {
+                    List<String> drained = new ArrayList<>(control.drained());
+                    drained.remove(st.site());
+                    return List.of(new ClusterChange.SetControl(
+                            st.component(), control.pinned(), drained, "rollout " + ro.id(), wallNow));
+                }
+                return List.of();
+            }
+            default -> {
+                return List.of();
+            }
+        }
     }
 
     /** Why the component may not run on the site, for the history. */

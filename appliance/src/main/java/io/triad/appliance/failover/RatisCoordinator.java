@@ -29,8 +29,10 @@ import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -157,7 +159,14 @@ public final class RatisCoordinator implements Coordinator {
     private final Watchers watchers;
     private final ClusterStateMachine stateMachine;
     private final RaftServer server;
-    private final RaftClient client;
+    private final RaftProperties properties;
+    private final Parameters parameters;
+    private final ClientId localClient = ClientId.randomId();
+    private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RaftClient client;
+    private volatile @Nullable String clientLeader;
+    // guarded by itself: clients replaced after a change of leader, closed 30 s later or at close
+    private final List<RaftClient> former = new ArrayList<>();
     private final ScheduledExecutorService poller;
     // guarded by itself: futures of submits waiting for their version to be applied here
     private final java.util.TreeMap<Long, List<CompletableFuture<Long>>> waiting = new java.util.TreeMap<>();
@@ -194,15 +203,9 @@ public final class RatisCoordinator implements Coordinator {
                 .setParameters(parameters)
                 .setOption(recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                 .build();
-        this.client = RaftClient.newBuilder()
-                .setRaftGroup(group)
-                .setProperties(properties)
-                .setParameters(parameters)
-                // a failover leaves the client on a dead leader for a few attempts: retry for about 50 election
-                // timeouts (7.5 s by default) before the submit fails
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        50, TimeDuration.valueOf(config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS)))
-                .build();
+        this.properties = properties;
+        this.parameters = parameters;
+        this.client = newClient(null);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "triad-cluster-lease-" + config.site());
             t.setDaemon(true);
@@ -234,6 +237,61 @@ public final class RatisCoordinator implements Coordinator {
                 config.listenPort(),
                 config.peers().stream().map(Peer::address).collect(Collectors.joining(", ")));
         return c;
+    }
+
+    /**
+     * A client of the group; aimed at {@code leader} first when it is known (a new client after each change of leader,
+     * so that submits from a follower do not first try the old leader and time out there).
+     */
+    private RaftClient newClient(@Nullable RaftPeerId leader) {
+        RaftClient.Builder b = RaftClient.newBuilder()
+                .setRaftGroup(group)
+                .setProperties(properties)
+                .setParameters(parameters)
+                // a failover may leave the client on a dead leader for a few attempts: retry for about 50 election
+                // timeouts (7.5 s by default) before the submit fails
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        50, TimeDuration.valueOf(config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS)));
+        if (leader != null) {
+            b.setLeaderId(leader);
+        }
+        return b.build();
+    }
+
+    /** Aims new submits at the leader this site now knows; the old client is closed once its calls had time. */
+    private void followLeader(@Nullable String leader) {
+        if (leader == null || leader.equals(config.site()) || leader.equals(clientLeader)) {
+            return;
+        }
+        RaftClient old = client;
+        client = newClient(RaftPeerId.valueOf(leader));
+        clientLeader = leader;
+        synchronized (former) {
+            former.add(old);
+        }
+        try {
+            poller.schedule(
+                    () -> {
+                        synchronized (former) {
+                            if (!former.remove(old)) {
+                                return;
+                            }
+                        }
+                        closeQuietly(old);
+                    },
+                    30,
+                    TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() closes it
+        }
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing a former Raft client failed", e);
+        }
     }
 
     static RaftGroupId groupId(String cluster) {
@@ -304,7 +362,34 @@ public final class RatisCoordinator implements Coordinator {
             }
         }
         Message m = Message.valueOf(ByteString.copyFrom(ClusterJson.change(change)));
-        return client.async().send(m).thenCompose(this::appliedHere);
+        boolean leading;
+        try {
+            leading = server.getDivision(group.getGroupId()).getInfo().isLeader();
+        } catch (IOException e) {
+            leading = false;
+        }
+        if (!leading) {
+            return client.async().send(m).thenCompose(this::appliedHere);
+        }
+        // the leader (its controller, its agent) submits to its own server, not through the network
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(localClient)
+                .setServerId(self)
+                .setGroupId(group.getGroupId())
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(m)
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return server.submitClientRequestAsync(request).thenCompose(reply -> {
+                if (!reply.isSuccess() && reply.getNotLeaderException() != null) {
+                    return client.async().send(m).thenCompose(this::appliedHere);
+                }
+                return appliedHere(reply);
+            });
+        } catch (IOException e) {
+            return client.async().send(m).thenCompose(this::appliedHere);
+        }
     }
 
     private CompletableFuture<Long> appliedHere(RaftClientReply reply) {
@@ -440,6 +525,7 @@ public final class RatisCoordinator implements Coordinator {
                     leading ? leaderSinceNanos + leaseNanos : Long.MAX_VALUE);
             if (changed && !closed) {
                 watchers.leaderChanged(Optional.ofNullable(leader), term);
+                followLeader(leader);
             }
         }
         return lease;
@@ -508,6 +594,10 @@ public final class RatisCoordinator implements Coordinator {
         }
         poller.shutdownNow();
         try {
+            synchronized (former) {
+                former.forEach(RatisCoordinator::closeQuietly);
+                former.clear();
+            }
             client.close();
         } catch (IOException | RuntimeException e) {
             LOG.warn("closing the Raft client of {} failed", config.site(), e);

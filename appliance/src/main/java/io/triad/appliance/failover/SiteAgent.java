@@ -74,6 +74,7 @@ public final class SiteAgent implements AutoCloseable {
     private final List<Consumer<HookEvent>> hookListeners = new CopyOnWriteArrayList<>();
     private final Coordinator.Subscription subscription;
     private volatile boolean closed;
+    private final Duration rolloutHealthTimeout;
 
     public SiteAgent(
             Coordinator coordinator,
@@ -81,6 +82,21 @@ public final class SiteAgent implements AutoCloseable {
             HookRunner runner,
             @Nullable Path workDir,
             Clock clock) {
+        this(coordinator, components, runner, workDir, clock, Duration.ofMinutes(5));
+    }
+
+    /**
+     * @param rolloutHealthTimeout how long a rollout step waits for the updated component to run and be healthy on
+     *     this site again before the step fails (and the rollout pauses)
+     */
+    public SiteAgent(
+            Coordinator coordinator,
+            List<ComponentSpec> components,
+            HookRunner runner,
+            @Nullable Path workDir,
+            Clock clock,
+            Duration rolloutHealthTimeout) {
+        this.rolloutHealthTimeout = rolloutHealthTimeout;
         this.coordinator = coordinator;
         this.site = coordinator.siteId();
         this.runner = runner;
@@ -145,6 +161,12 @@ public final class SiteAgent implements AutoCloseable {
         long retryAtNanos;
         volatile @Nullable Boolean reportedHealthy;
         boolean everHealthy;
+        // the rollout step whose update ran here, and the one whose health is being checked (id#index)
+        String updated = "";
+        String checkKey = "";
+        String checked = "";
+        long checkSinceNanos;
+        long checkBaseline;
         long runningSinceNanos = System.nanoTime();
         String reportedDetail = "";
 
@@ -188,6 +210,7 @@ public final class SiteAgent implements AutoCloseable {
                 try {
                     reconcile();
                     reportHealth();
+                    rolloutStep();
                 } catch (RuntimeException e) {
                     LOG.warn("agent of {} on {} failed a round; the next retries", spec.name(), site, e);
                 }
@@ -363,6 +386,116 @@ public final class SiteAgent implements AutoCloseable {
                             site, spec.name(), role, weight, epoch, ok, detail, clock.instant()))
                     .exceptionally(e -> {
                         LOG.debug("report of {} on {} not taken: {}", spec.name(), site, e.toString());
+                        return -1L;
+                    });
+        }
+
+        /**
+         * This site's part of a rollout step for this component: run the update hook while the step is {@code
+         * updating}, then, once the controller undrained it ({@code checking}), wait until the component runs here and
+         * {@code rise} health checks made since passed; end the step done, or failed after the health timeout.
+         */
+        private void rolloutStep() {
+            ClusterState s = coordinator.state();
+            Optional<ClusterState.Rollout> open = s.openRollout();
+            if (open.isEmpty()
+                    || open.get().status() != ClusterState.RolloutStatus.RUNNING
+                    || open.get().step().isEmpty()) {
+                return;
+            }
+            ClusterState.Rollout ro = open.get();
+            ClusterState.RolloutStep st = ro.step().get();
+            if (!st.site().equals(site) || !st.component().equals(spec.name())) {
+                return;
+            }
+            String key = ro.id() + "#" + ro.current();
+            // an attempt of the update is told apart by when the step entered 'updating' (a resumed step runs again)
+            String attempt = key + "@" + ro.updated();
+            if (st.phase() == ClusterState.StepPhase.UPDATING && !attempt.equals(updated)) {
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("TRIAD_HOOK", Hook.UPDATE.label());
+                env.put("TRIAD_SITE", site);
+                env.put("TRIAD_COMPONENT", spec.name());
+                env.put("TRIAD_ROLE", label(role));
+                env.put("TRIAD_PREVIOUS_ROLE", label(role));
+                env.put("TRIAD_WEIGHT", "0");
+                env.put("TRIAD_EPOCH", Long.toString(s.epoch()));
+                env.put("TRIAD_LEADER", coordinator.leader().orElse(""));
+                env.put(
+                        "TRIAD_REASON",
+                        "rollout " + ro.id() + " step " + (ro.current() + 1) + "/"
+                                + ro.steps().size());
+                env.put("TRIAD_VERSION", Long.toString(s.version()));
+                env.put("TRIAD_ROLLOUT", ro.id());
+                String command = spec.hooks().get(Hook.UPDATE);
+                HookRunner.Outcome o = command == null || command.isBlank()
+                        ? new HookRunner.Outcome(Hook.UPDATE.label(), 0, false, 0, "")
+                        : runner.runCommand(Hook.UPDATE.label(), command, env, spec.hookTimeout(), workDir);
+                String summary = command == null || command.isBlank() ? "update (no hook)" : o.summary();
+                for (Consumer<HookEvent> l : hookListeners) {
+                    l.accept(new HookEvent(
+                            site,
+                            spec.name(),
+                            Hook.UPDATE.label(),
+                            role,
+                            role,
+                            s.epoch(),
+                            o.ok(),
+                            summary,
+                            o.output()));
+                }
+                updated = attempt;
+                checkKey = "";
+                checked = "";
+                advance(
+                        ro,
+                        st.phase(),
+                        o.ok() ? ClusterState.StepPhase.CHECKING : ClusterState.StepPhase.FAILED,
+                        summary);
+            } else if (st.phase() == ClusterState.StepPhase.CHECKING && !key.equals(checked)) {
+                long now = System.nanoTime();
+                if (!key.equals(checkKey)) {
+                    checkKey = key;
+                    checkSinceNanos = now;
+                    checkBaseline = monitor.checks();
+                }
+                if (role == PlacementRole.STOPPED) {
+                    checkBaseline = monitor.checks(); // count only checks of the running component
+                } else {
+                    Optional<HealthCheck.Result> r = monitor.current();
+                    if (r.isPresent()
+                            && r.get().healthy()
+                            && monitor.checks() - checkBaseline >= spec.health().rise()) {
+                        checked = key;
+                        advance(
+                                ro,
+                                st.phase(),
+                                ClusterState.StepPhase.DONE,
+                                label(role) + " and healthy: " + r.get().detail());
+                        return;
+                    }
+                }
+                if (now - checkSinceNanos > rolloutHealthTimeout.toNanos()) {
+                    checked = key;
+                    advance(
+                            ro,
+                            st.phase(),
+                            ClusterState.StepPhase.FAILED,
+                            "not running and healthy within " + rolloutHealthTimeout.toSeconds() + " s (" + label(role)
+                                    + ", "
+                                    + monitor.current()
+                                            .map(HealthCheck.Result::detail)
+                                            .orElse("no check yet") + ")");
+                }
+            }
+        }
+
+        private void advance(
+                ClusterState.Rollout ro, ClusterState.StepPhase from, ClusterState.StepPhase to, String detail) {
+            coordinator
+                    .submit(new ClusterChange.AdvanceRollout(ro.id(), ro.current(), from, to, detail, clock.instant()))
+                    .exceptionally(e -> {
+                        LOG.debug("rollout step of {} on {} not taken: {}", spec.name(), site, e.toString());
                         return -1L;
                     });
         }

@@ -62,6 +62,13 @@ class FailoverControllerIT {
         Path hooks = Files.createDirectories(dir.resolve("hooks"));
         Map<Hook, String> commands = new LinkedHashMap<>();
         for (Hook h : Hook.values()) {
+            if (h == Hook.UPDATE) {
+                commands.put(
+                        h,
+                        "echo \"update $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLLOUT\" >> " + hooks
+                                + "/hooks.log; if [ -e " + hooks + "/fail-update ]; then echo disk full; exit 7; fi");
+                continue;
+            }
             commands.put(
                     h,
                     "echo \"$TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH\" >> " + hooks
@@ -82,7 +89,7 @@ class FailoverControllerIT {
         if (c == null) {
             c = cluster.start(site);
         }
-        watches.put(site, c.watch(placement));
+        watches.put(site, c.watch(placement.forSite(site)));
         List<Controller.SiteSpec> sites = List.of(
                 new Controller.SiteSpec("site-a", SiteRole.DATA),
                 new Controller.SiteSpec("site-b", SiteRole.DATA),
@@ -231,6 +238,82 @@ class FailoverControllerIT {
                         .map(x -> x.state() == SiteState.DOWN)
                         .orElse(false));
         startSite("site-a");
+        awaitSettled();
+    }
+
+    @Test
+    void aRolloutUpdatesOneComponentOnOneSiteAtATimeWithoutLosingService() throws Exception {
+        awaitSettled();
+        Coordinator any = java.util.Objects.requireNonNull(cluster.member("witness"));
+        List<ClusterState.RolloutStep> steps = new ArrayList<>();
+        for (String site : List.of("site-b", "site-a")) {
+            for (String c : List.of("EAP", "EEP")) {
+                steps.add(new ClusterState.RolloutStep(c, site, ClusterState.StepPhase.PENDING, ""));
+            }
+        }
+        // while it runs, every component serves somewhere at every state any site applies
+        List<String> outages = java.util.Collections.synchronizedList(new ArrayList<>());
+        Coordinator.Subscription serving = any.watch(new Coordinator.Listener() {
+            @Override
+            public void stateChanged(ClusterState s) {
+                for (ClusterState.Component c : s.components().values()) {
+                    boolean served =
+                            c.placement().stream().anyMatch(p -> p.role() == PlacementRole.ACTIVE && p.weight() > 0);
+                    if (c.mode() == Mode.ACTIVE_ACTIVE && !served) {
+                        outages.add("version " + s.version() + ": " + c.name() + " served nowhere");
+                    }
+                }
+            }
+        });
+        any.submit(new ClusterChange.StartRollout("r1", steps, "test", java.time.Instant.now()))
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        eventually(
+                "rollout r1 done",
+                Duration.ofSeconds(90),
+                () -> state("witness").rollouts().get("r1").status() == ClusterState.RolloutStatus.DONE);
+        serving.close();
+        assertThat(outages).isEmpty();
+        String log = Files.readString(dir.resolve("hooks/hooks.log"), StandardCharsets.UTF_8);
+        List<String> updates = log.lines().filter(l -> l.startsWith("update ")).toList();
+        assertThat(updates)
+                .as("one update per step, in the plan's order")
+                .extracting(l -> l.split(" ")[1] + " " + l.split(" ")[2])
+                .containsExactly("site-b EAP", "site-b EEP", "site-a EAP", "site-a EEP");
+        ClusterState s = state("site-a");
+        assertThat(s.controls()).as("nothing is left drained").isEmpty();
+        assertThat(s.rollouts().get("r1").steps()).allMatch(x -> x.phase() == ClusterState.StepPhase.DONE);
+        // and the spread comes back (EAP to its preferred site-a after the stabilization period)
+        awaitSettled();
+    }
+
+    @Test
+    void aFailedUpdatePausesTheRolloutAndLeavesTheComponentOffTheSite() throws Exception {
+        awaitSettled();
+        Files.writeString(dir.resolve("hooks/fail-update"), "");
+        Coordinator any = java.util.Objects.requireNonNull(cluster.member("site-b"));
+        any.submit(new ClusterChange.StartRollout(
+                        "r2",
+                        List.of(new ClusterState.RolloutStep("EEP", "site-a", ClusterState.StepPhase.PENDING, "")),
+                        "test",
+                        java.time.Instant.now()))
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        eventually(
+                "rollout r2 paused",
+                Duration.ofSeconds(30),
+                () -> state("site-b").rollouts().get("r2").status() == ClusterState.RolloutStatus.PAUSED);
+        ClusterState.Rollout r = state("site-b").rollouts().get("r2");
+        assertThat(r.steps().get(0).phase()).isEqualTo(ClusterState.StepPhase.FAILED);
+        assertThat(r.steps().get(0).detail()).contains("update exit 7");
+        assertThat(weight("site-b", "EEP", "site-a")).isZero();
+        assertThat(weight("site-b", "EEP", "site-b")).isEqualTo(100);
+
+        Files.delete(dir.resolve("hooks/fail-update"));
+        any.submit(new ClusterChange.ControlRollout("r2", "resume", "test", java.time.Instant.now()))
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        eventually(
+                "rollout r2 done after resume",
+                Duration.ofSeconds(60),
+                () -> state("site-b").rollouts().get("r2").status() == ClusterState.RolloutStatus.DONE);
         awaitSettled();
     }
 

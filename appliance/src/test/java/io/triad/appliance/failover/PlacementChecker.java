@@ -21,27 +21,48 @@ import java.util.Set;
  */
 final class PlacementChecker implements Coordinator.Listener {
     private final Map<String, String> primaryOfEpoch = new HashMap<>();
-    private final Set<String> defined = new HashSet<>();
+    // per site: the components it has seen defined, and the last version it applied
+    private final Map<String, Set<String>> defined = new HashMap<>();
+    private final Map<String, Long> lastVersion = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private long states;
 
     @Override
     public void stateChanged(ClusterState state) {
-        check(state);
+        check("", state);
+    }
+
+    /** A listener for one site's coordinator (each site's states are checked in their own order). */
+    Coordinator.Listener forSite(String site) {
+        return new Coordinator.Listener() {
+            @Override
+            public void stateChanged(ClusterState state) {
+                check(site, state);
+            }
+        };
     }
 
     synchronized void check(ClusterState s) {
+        check("", s);
+    }
+
+    synchronized void check(String site, ClusterState s) {
         states++;
-        for (String name : defined) {
+        Long last = lastVersion.put(site, s.version());
+        Set<String> seen = defined.computeIfAbsent(site, k -> new HashSet<>());
+        if (last != null && s.version() < last) {
+            seen.clear(); // the site restarted and replays its log
+        }
+        for (String name : seen) {
             if (s.component(name).isEmpty() && s.version() > 0) {
-                violations.add("version " + s.version() + ": component " + name + " lost its placement");
+                violations.add(site + " version " + s.version() + ": component " + name + " lost its placement");
             }
         }
         for (Component c : s.components().values()) {
-            defined.add(c.name());
+            seen.add(c.name());
             for (Placement p : c.placement()) {
-                Site site = s.sites().get(p.site());
-                if (site != null && site.role() == SiteRole.WITNESS && p.role() != PlacementRole.STOPPED) {
+                Site placed = s.sites().get(p.site());
+                if (placed != null && placed.role() == SiteRole.WITNESS && p.role() != PlacementRole.STOPPED) {
                     violations.add("version " + s.version() + ": the witness runs " + c.name() + " as " + p.role());
                 }
             }
