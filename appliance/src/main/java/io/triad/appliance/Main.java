@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             DongleCommand.class,
             ClusterCommand.class,
             io.triad.appliance.demo.DemoCommand.class,
+            RolloutCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

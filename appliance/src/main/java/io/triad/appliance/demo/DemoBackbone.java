@@ -120,8 +120,10 @@ public final class DemoBackbone implements AutoCloseable {
         this.peers = Map.copyOf(peers);
         this.flowsPerSecond = flowsPerSecond;
         this.clock = clock;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(500))
+                .build();
         this.udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         this.server = new HttpServer();
         this.server.addListener(new NetworkListener("demo-backbone", "127.0.0.1", port));

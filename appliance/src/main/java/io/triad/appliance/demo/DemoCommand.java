@@ -375,8 +375,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Waits until every site answers and a leader has placed every component with a primary or active site. */
     static void awaitPlaced(JsonNode demo, Duration within) throws IOException, InterruptedException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
         String auth = "Basic "
                 + java.util.Base64.getEncoder()
                         .encodeToString(
@@ -532,6 +534,7 @@ public final class DemoCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             JsonNode demo = demo();
             HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(1))
                     .build();
             String auth = "Basic "

@@ -62,6 +62,8 @@ final class Planner {
     private final Map<String, Long> reachableSince = new HashMap<>();
     // site/component -> nanoTime since which its report has been healthy (as this planner saw it)
     private final Map<String, Long> healthySince = new HashMap<>();
+    // site/component -> nanoTime since which its agent has reported it running (not stopped)
+    private final Map<String, Long> runningSince = new HashMap<>();
     // site/component -> nanoTime when this planner saw its report turn unhealthy
     private final Map<String, Long> failedAt = new HashMap<>();
     // component -> nanoTime when this planner asked its primary to step down (a switchover's first step)
@@ -141,6 +143,13 @@ final class Planner {
                 reachableSince.putIfAbsent(v.id(), now);
             } else {
                 reachableSince.remove(v.id());
+            }
+        }
+        for (AppliedRole a : s.roles().values()) {
+            if (a.role() == PlacementRole.STOPPED) {
+                runningSince.remove(a.key());
+            } else {
+                runningSince.putIfAbsent(a.key(), now);
             }
         }
         for (HealthReport r : s.health().values()) {
@@ -239,6 +248,16 @@ final class Planner {
         HealthReport r = s.health().get(site + "/" + component);
         if (r != null && r.healthy() && healthy != null) {
             since = Math.max(since, healthy);
+        }
+        Component c = s.components().get(component);
+        if (c != null && c.mode() == Mode.ACTIVE_STANDBY) {
+            // a primary moves back only to an instance that has run (as standby) for the whole period: one that was
+            // stopped there (drained, updated, failed) reported no health meanwhile
+            Long running = runningSince.get(site + "/" + component);
+            if (running == null) {
+                return false;
+            }
+            since = Math.max(since, running);
         }
         int failovers = failoversWithinHour(s, component, wallNow);
         if (failovers >= policy.maxFailoversPerHour()) {

@@ -255,6 +255,50 @@ class PlannerTest {
         assertThat(state.site("site-a").orElseThrow().state()).isEqualTo(SiteState.MAINTENANCE);
     }
 
+    @Test
+    void aRolloutStepDrainsWaitsForTheStopAndRefusesToStartWhenNoOtherSiteCanServe() throws Exception {
+        settle();
+        state = new ClusterChange.StartRollout(
+                        "r1",
+                        List.of(
+                                new ClusterState.RolloutStep("EEP", "site-a", ClusterState.StepPhase.PENDING, ""),
+                                new ClusterState.RolloutStep("EAP", "site-b", ClusterState.StepPhase.PENDING, "")),
+                        "op",
+                        wall)
+                .applyTo(state);
+        round();
+        assertThat(state.control("EEP").drains("site-a")).isTrue();
+        assertThat(weight("EEP", "site-a")).isZero();
+        assertThat(state.rollouts().get("r1").steps().get(0).phase()).isEqualTo(ClusterState.StepPhase.DRAINING);
+        round();
+        assertThat(state.rollouts().get("r1").steps().get(0).phase())
+                .as("not before site-a's agent reports EEP stopped")
+                .isEqualTo(ClusterState.StepPhase.DRAINING);
+        agentsApply();
+        round();
+        assertThat(state.rollouts().get("r1").steps().get(0).phase()).isEqualTo(ClusterState.StepPhase.UPDATING);
+        // the agent updated it
+        state = new ClusterChange.AdvanceRollout(
+                        "r1", 0, ClusterState.StepPhase.UPDATING, ClusterState.StepPhase.CHECKING, "ok", wall)
+                .applyTo(state);
+        round();
+        assertThat(state.control("EEP").drains("site-a"))
+                .as("undrained for the health check")
+                .isFalse();
+        state = new ClusterChange.AdvanceRollout(
+                        "r1", 0, ClusterState.StepPhase.CHECKING, ClusterState.StepPhase.DONE, "healthy", wall)
+                .applyTo(state);
+        assertThat(state.rollouts().get("r1").current()).isEqualTo(1);
+
+        silence("site-a"); // the only other site for EAP@site-b is gone
+        advance(Duration.ofMillis(1400));
+        round();
+        ClusterState.Rollout r = state.rollouts().get("r1");
+        assertThat(r.status()).isEqualTo(ClusterState.RolloutStatus.PAUSED);
+        assertThat(r.steps().get(1).detail()).contains("no other site can take EAP");
+        assertThat(state.control("EAP").drains("site-b")).isFalse();
+    }
+
     // --- the harness
 
     /** Defines, promotes and lets the agents apply, then moves past the stabilization period. */
