@@ -1,5 +1,6 @@
 // The single page: checks the session, shows the login form or the view named in the URL, and keeps the header.
-// Each view module exports mount(root) -> { update(state), destroy() }.
+// Each view module exports mount(root, {session}) -> { update(state), destroy() }; session is {username, role} (or
+// {anonymous: true}), for views that offer operators more than viewers.
 
 import { api, setCsrfToken } from './api.js';
 import { readState, navigate, stateUrl } from './state.js';
@@ -13,14 +14,16 @@ import * as tail from './tail.js';
 import * as dashboards from './dashboards.js';
 import * as alerts from './alerts.js';
 import * as license from './license.js';
+import * as cluster from './cluster.js';
 
-const VIEWS = { search, correlate: timeline, transaction, transactions, tail, dashboards, alerts, license };
+const VIEWS = { search, correlate: timeline, transaction, transactions, tail, dashboards, alerts, license, cluster };
 const NAV = [
   ['search', 'Search'],
   ['transactions', 'Transactions'],
   ['tail', 'Live tail'],
   ['dashboards', 'Dashboards'],
   ['alerts', 'Alerts'],
+  ['cluster', 'Cluster'],
   ['license', 'License'],
 ];
 
@@ -37,6 +40,7 @@ function navTarget(name) {
   if (name === 'dashboards') return dashboards.dashState();
   if (name === 'alerts') return { view: 'alerts' };
   if (name === 'license') return { view: 'license' };
+  if (name === 'cluster') return { view: 'cluster' };
   if (name === 'transactions') return { view: 'transactions', key: s.key || 'alarm_id', q: s.view === 'search' ? s.q : '', from: s.from, to: s.to };
   return { view: 'tail', q: s.view === 'search' || s.view === 'tail' ? s.q : '' };
 }
@@ -67,7 +71,7 @@ function render() {
     const root = document.createElement('div');
     root.className = 'view view-' + name;
     main.appendChild(root);
-    current = { name, view: VIEWS[name].mount(root) };
+    current = { name, view: VIEWS[name].mount(root, { session }) };
   }
   current.view.update(s);
 }
@@ -99,8 +103,20 @@ async function logout() {
   showLogin('You have logged out.');
 }
 
+// a link in the #/<view> form (#/cluster) opens that view: the state lives in the query string
+function hashRoute() {
+  const m = /^#\/([a-z]+)$/.exec(window.location.hash);
+  if (!m || !VIEWS[m[1]]) return false;
+  window.history.replaceState(null, '', stateUrl({ view: m[1] }));
+  return true;
+}
+
 async function boot() {
+  hashRoute();
   window.addEventListener('popstate', render);
+  window.addEventListener('hashchange', () => {
+    if (hashRoute()) render();
+  });
   window.addEventListener('triad:navigate', render);
   window.addEventListener('triad:unauthorized', () => {
     if (session && !session.anonymous) showLogin('Your session has ended; please log in again.');
