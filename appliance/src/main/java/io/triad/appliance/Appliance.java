@@ -166,7 +166,10 @@ public final class Appliance implements AutoCloseable {
         // the cluster's member starts early (its election runs while the rest starts) and closes late
         Coordinator coordinator = push(Cluster.open(config));
         ClusterLog clusterLog = new ClusterLog(journal, site, hostName(), clock, data.resolve("raft"));
-        push(coordinator.watch(clusterLog));
+        if (config.clustered() || !config.cluster.components.isEmpty()) {
+            // a bare single-site appliance has no cluster history worth a log event
+            push(coordinator.watch(clusterLog));
+        }
         FailoverPolicy failoverPolicy = config.failoverPolicy();
         Duration clusterSubmitTimeout = Duration.ofMillis(3L * config.cluster.requestTimeoutMillis);
 

@@ -324,11 +324,24 @@ public final class ClusterResource {
     }
 
     @POST
-    @Path("rollouts/{id}/{action: pause|resume|cancel}")
+    @Path("rollouts/{id}/pause")
     @RolesAllowed("operator")
-    public Response controlRollout(
-            @PathParam("id") String id, @PathParam("action") String action, @Context SecurityContext security) {
-        return act(new ClusterChange.ControlRollout(id, action, by(security), clock.instant()));
+    public Response pauseRollout(@PathParam("id") String id, @Context SecurityContext security) {
+        return act(new ClusterChange.ControlRollout(id, "pause", by(security), clock.instant()));
+    }
+
+    @POST
+    @Path("rollouts/{id}/resume")
+    @RolesAllowed("operator")
+    public Response resumeRollout(@PathParam("id") String id, @Context SecurityContext security) {
+        return act(new ClusterChange.ControlRollout(id, "resume", by(security), clock.instant()));
+    }
+
+    @POST
+    @Path("rollouts/{id}/cancel")
+    @RolesAllowed("operator")
+    public Response cancelRollout(@PathParam("id") String id, @Context SecurityContext security) {
+        return act(new ClusterChange.ControlRollout(id, "cancel", by(security), clock.instant()));
     }
 
     static Map<String, Object> rollout(ClusterState.Rollout r) {
