@@ -310,7 +310,7 @@ public final class ClusterResource {
         String id = body.id() != null && !body.id().isBlank()
                 ? body.id()
                 : "r"
-                        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                                 .withZone(java.time.ZoneOffset.UTC)
                                 .format(clock.instant());
         Response r = act(new ClusterChange.StartRollout(id, steps, by(security), clock.instant()));
