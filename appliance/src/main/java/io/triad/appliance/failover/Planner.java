@@ -328,14 +328,6 @@ final class Planner {
             }
         }
         if (serving.isEmpty()) {
-            // nothing serves: any usable site starts at once (the stabilization guards a move back, not a restart)
-            for (String d : data) {
-                if (usable(s, c.name(), views, d, now)) {
-                    serving.add(d);
-                }
-            }
-        }
-        if (serving.isEmpty()) {
             // nothing well: keep what still runs where the sites are reachable
             for (String d : data) {
                 if (available(s, c.name(), views, d)
@@ -344,10 +336,9 @@ final class Planner {
                     serving.add(d);
                 }
             }
-            if (serving.isEmpty() && data.stream().anyMatch(d -> available(s, c.name(), views, d))) {
+            if (serving.isEmpty()) {
                 return List.of();
             }
-            // else no site may run it at all (drained or in maintenance everywhere, by an operator): stop it
         }
         List<Placement> ps = new ArrayList<>();
         for (String d : data) {
@@ -504,11 +495,8 @@ final class Planner {
         }
         if (target == null) {
             demoteAskedAt.remove(c.name());
-            // nowhere to go: keep the primary (if any) and tidy the others; but a primary an operator took out of
-            // service (drained, maintenance) steps down even so
-            String keep = primary.filter(p -> !reachable(views, p) || available(s, c.name(), views, p))
-                    .orElse(null);
-            return single(tidy(s, c, keep, views, wallNow));
+            // nowhere to go: keep the primary (if any) and tidy the others
+            return single(tidy(s, c, primary.orElse(null), views, wallNow));
         }
         if (primary.isPresent() && primary.get().equals(target)) {
             demoteAskedAt.remove(c.name());

@@ -299,28 +299,6 @@ class PlannerTest {
         assertThat(state.control("EAP").drains("site-b")).isFalse();
     }
 
-    @Test
-    void anOperatorCanTakeTheLastSiteOutOfService() throws Exception {
-        settle();
-        silence("site-b");
-        advance(Duration.ofMillis(1400));
-        round();
-        agentsApply();
-        assertThat(primary("EAP")).isEqualTo("site-a");
-        state = new ClusterChange.SetSiteState("site-a", SiteState.MAINTENANCE, wall).applyTo(state);
-        round();
-        assertThat(primary("EAP")).as("maintenance means it runs nothing").isEqualTo("none");
-        assertThat(weight("EEP", "site-a")).isZero();
-        assertThat(state.component("EAP").orElseThrow().placement())
-                .contains(new Placement("site-a", PlacementRole.STOPPED, 0));
-        state = new ClusterChange.SetSiteState("site-a", SiteState.UP, wall).applyTo(state);
-        round();
-        agentsApply();
-        round();
-        assertThat(primary("EAP")).isEqualTo("site-a");
-        assertThat(weight("EEP", "site-a")).isEqualTo(100);
-    }
-
     // --- the harness
 
     /** Defines, promotes and lets the agents apply, then moves past the stabilization period. */
