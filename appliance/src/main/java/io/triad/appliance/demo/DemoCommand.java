@@ -188,17 +188,25 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ports must be 'fixed' or 'auto'; got: '" + ports + "'");
         }
         Map<String, Map<String, Integer>> all = new LinkedHashMap<>();
-        for (int i = 0; i < SITES.size(); i++) {
-            Map<String, Integer> p = new LinkedHashMap<>();
-            boolean fixed = ports.equals("fixed");
-            p.put("web", fixed ? 8080 + i : freePort());
-            p.put("syslog", fixed ? 5514 + i : freePort());
-            p.put("gelf", fixed ? 12201 + 10 * i : freePort());
-            p.put("gelfHttp", fixed ? 12202 + 10 * i : freePort());
-            p.put("otlp", fixed ? 4318 + 10 * i : freePort());
-            p.put("raft", fixed ? 7400 + 10 * i : freePort());
-            p.put("backbone", fixed ? 9100 + i : freePort());
-            all.put(SITES.get(i), p);
+        // auto: every probe socket stays open until all ports are chosen, so no two listeners get the same port
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < SITES.size(); i++) {
+                Map<String, Integer> p = new LinkedHashMap<>();
+                boolean fixed = ports.equals("fixed");
+                p.put("web", fixed ? 8080 + i : freePort(held));
+                p.put("syslog", fixed ? 5514 + i : freePort(held));
+                p.put("gelf", fixed ? 12201 + 10 * i : freePort(held));
+                p.put("gelfHttp", fixed ? 12202 + 10 * i : freePort(held));
+                p.put("otlp", fixed ? 4318 + 10 * i : freePort(held));
+                p.put("raft", fixed ? 7400 + 10 * i : freePort(held));
+                p.put("backbone", fixed ? 9100 + i : freePort(held));
+                all.put(SITES.get(i), p);
+            }
+        } finally {
+            for (ServerSocket h : held) {
+                h.close();
+            }
         }
         Path pw = dir.resolve("admin-password");
         String password;
@@ -213,10 +221,11 @@ public final class DemoCommand implements Callable<Integer> {
         return new Layout(all, password);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    /** A free loopback TCP port, its probe socket kept open in {@code held} until the caller closes them. */
+    private static int freePort(List<ServerSocket> held) throws IOException {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        held.add(s);
+        return s.getLocalPort();
     }
 
     private void writeConfigs(Path dir, Layout layout) throws IOException, GeneralSecurityException {
@@ -373,28 +382,42 @@ public final class DemoCommand implements Callable<Integer> {
         return site(demo, id).path("url").asText();
     }
 
-    /** Waits until every site answers and a leader has placed every component with a primary or active site. */
-    static void awaitPlaced(JsonNode demo, Duration within) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder()
+    /** {@code GET /api/v1/cluster} of a demo's site, as the demo's admin. */
+    static final class ClusterApi {
+        private final HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1))
                 .build();
-        String auth = "Basic "
-                + java.util.Base64.getEncoder()
-                        .encodeToString(
-                                ("admin:" + demo.path("adminPassword").asText()).getBytes(StandardCharsets.UTF_8));
+        private final String auth;
+
+        ClusterApi(JsonNode demo) {
+            auth = "Basic "
+                    + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                    ("admin:" + demo.path("adminPassword").asText()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The answer of the site of {@code demo.json}'s entry. */
+        HttpResponse<String> cluster(JsonNode site) throws IOException, InterruptedException {
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(site.path("url").asText() + "/api/v1/cluster"))
+                            .header("Authorization", auth)
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** Waits until every site answers and a leader has placed every component with a primary or active site. */
+    static void awaitPlaced(JsonNode demo, Duration within) throws IOException, InterruptedException {
+        ClusterApi api = new ClusterApi(demo);
         long end = System.nanoTime() + within.toNanos();
         String last = "no answer yet";
         while (System.nanoTime() - end < 0) {
             boolean all = true;
             for (JsonNode s : demo.path("sites")) {
                 try {
-                    HttpResponse<String> r = http.send(
-                            HttpRequest.newBuilder(URI.create(s.path("url").asText() + "/api/v1/cluster"))
-                                    .header("Authorization", auth)
-                                    .timeout(Duration.ofSeconds(2))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = api.cluster(s);
                     if (r.statusCode() != 200) {
                         all = false;
                         last = s.path("id").asText() + ": HTTP " + r.statusCode();
@@ -533,14 +556,7 @@ public final class DemoCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             JsonNode demo = demo();
-            HttpClient http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(1))
-                    .build();
-            String auth = "Basic "
-                    + java.util.Base64.getEncoder()
-                            .encodeToString(
-                                    ("admin:" + demo.path("adminPassword").asText()).getBytes(StandardCharsets.UTF_8));
+            ClusterApi api = new ClusterApi(demo);
             JsonNode cluster = null;
             for (JsonNode s : demo.path("sites")) {
                 boolean alive = ProcessHandle.of(s.path("pid").asLong())
@@ -555,11 +571,7 @@ public final class DemoCommand implements Callable<Integer> {
                         s.path("url").asText()));
                 if (alive && cluster == null) {
                     try {
-                        HttpResponse<String> r = http.send(
-                                HttpRequest.newBuilder(URI.create(s.path("url").asText() + "/api/v1/cluster"))
-                                        .header("Authorization", auth)
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = api.cluster(s);
                         if (r.statusCode() == 200) {
                             cluster = JSON.readTree(r.body());
                         }

@@ -148,8 +148,7 @@ public final class Controller implements AutoCloseable {
                     sites.stream()
                             .filter(s -> s.role() == SiteRole.DATA)
                             .map(SiteSpec::id)
-                            .toList(),
-                    now);
+                            .toList());
             plannerTerm = lease.term();
             LOG.info("{} controls the cluster in term {}", coordinator.siteId(), plannerTerm);
             if (!submit(new ClusterChange.Note(

@@ -70,13 +70,11 @@ final class Planner {
     private final Map<String, Long> demoteAskedAt = new HashMap<>();
     // component -> "failover:<reason>" or "failback:<reason>" of a switchover between its two steps
     private final Map<String, String> pendingReason = new HashMap<>();
-    private final long createdNanos;
 
-    Planner(FailoverPolicy policy, List<ComponentSpec> specs, List<String> dataSiteOrder, long nowNanos) {
+    Planner(FailoverPolicy policy, List<ComponentSpec> specs, List<String> dataSiteOrder) {
         this.policy = policy;
         this.specs = List.copyOf(specs);
         this.dataSiteOrder = List.copyOf(dataSiteOrder);
-        this.createdNanos = nowNanos;
     }
 
     /** The changes of this round, in the order they should be submitted; empty when all is as it should be. */
@@ -635,10 +633,5 @@ final class Planner {
         x.sort(java.util.Comparator.comparing(Placement::site));
         y.sort(java.util.Comparator.comparing(Placement::site));
         return Objects.equals(x, y);
-    }
-
-    /** When this planner began (its term's start on this site). */
-    long createdNanos() {
-        return createdNanos;
     }
 }

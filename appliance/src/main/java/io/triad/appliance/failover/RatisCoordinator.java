@@ -369,7 +369,7 @@ public final class RatisCoordinator implements Coordinator {
             leading = false;
         }
         if (!leading) {
-            return client.async().send(m).thenCompose(this::appliedHere);
+            return viaClient(m);
         }
         // the leader (its controller, its agent) submits to its own server, not through the network
         RaftClientRequest request = RaftClientRequest.newBuilder()
@@ -383,13 +383,18 @@ public final class RatisCoordinator implements Coordinator {
         try {
             return server.submitClientRequestAsync(request).thenCompose(reply -> {
                 if (!reply.isSuccess() && reply.getNotLeaderException() != null) {
-                    return client.async().send(m).thenCompose(this::appliedHere);
+                    return viaClient(m);
                 }
                 return appliedHere(reply);
             });
         } catch (IOException e) {
-            return client.async().send(m).thenCompose(this::appliedHere);
+            return viaClient(m);
         }
+    }
+
+    /** Submits through the client (to the leader this site knows of), completing once applied here. */
+    private CompletableFuture<Long> viaClient(Message m) {
+        return client.async().send(m).thenCompose(this::appliedHere);
     }
 
     private CompletableFuture<Long> appliedHere(RaftClientReply reply) {

@@ -265,21 +265,6 @@ public final class SiteAgent implements AutoCloseable {
             PlacementRole from = role;
             for (Hook h : hooks) {
                 PlacementRole next = after(h, role, want);
-                Map<String, String> env = new LinkedHashMap<>();
-                env.put("TRIAD_HOOK", h.label());
-                env.put("TRIAD_SITE", site);
-                env.put("TRIAD_COMPONENT", spec.name());
-                env.put("TRIAD_MODE", mode == Mode.ACTIVE_ACTIVE ? "active-active" : "active-standby");
-                env.put("TRIAD_ROLE", label(next));
-                env.put("TRIAD_PREVIOUS_ROLE", label(role));
-                env.put(
-                        "TRIAD_WEIGHT",
-                        Integer.toString(
-                                next == PlacementRole.ACTIVE ? wantWeight : next == PlacementRole.PRIMARY ? 100 : 0));
-                env.put("TRIAD_EPOCH", Long.toString(s.epoch()));
-                env.put("TRIAD_LEADER", coordinator.leader().orElse(""));
-                env.put("TRIAD_REASON", reason);
-                env.put("TRIAD_VERSION", Long.toString(s.version()));
                 if (h == Hook.PROMOTE) {
                     String refused = barrier(s);
                     if (refused != null) {
@@ -288,29 +273,19 @@ public final class SiteAgent implements AutoCloseable {
                         return;
                     }
                 }
-                String command = spec.hooks().get(h);
-                HookRunner.Outcome o;
-                if (command == null || command.isBlank()) {
-                    o = new HookRunner.Outcome(h.label(), 0, false, 0, "");
-                } else {
-                    o = runner.runCommand(h.label(), command, env, spec.hookTimeout(), workDir);
-                }
+                int nextWeight = next == PlacementRole.ACTIVE ? wantWeight : next == PlacementRole.PRIMARY ? 100 : 0;
+                Ran ran = runHook(h, s, mode, next, nextWeight, reason, Map.of());
+                HookRunner.Outcome o = ran.outcome();
                 if (summary.length() > 0) {
                     summary.append("; ");
                 }
-                summary.append(command == null || command.isBlank() ? h.label() + " (no hook)" : o.summary());
-                for (Consumer<HookEvent> l : hookListeners) {
-                    l.accept(new HookEvent(
-                            site, spec.name(), h.label(), role, next, s.epoch(), o.ok(), o.summary(), o.output()));
-                }
+                summary.append(ran.summary());
                 if (!o.ok()) {
                     LOG.warn("{} hook of {} on {} failed: {}", h.label(), spec.name(), site, o.summary());
                     retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
-                    if (h == Hook.DEMOTE || h == Hook.STOP) {
+                    if (fencing && h == Hook.DEMOTE) {
                         // it may still act as before; count it as demoted only where fencing demanded it
-                        if (fencing && h == Hook.DEMOTE) {
-                            role = PlacementRole.STANDBY;
-                        }
+                        role = PlacementRole.STANDBY;
                     }
                     report(false, summary.toString());
                     return;
@@ -334,6 +309,47 @@ public final class SiteAgent implements AutoCloseable {
             }
             LOG.info("{} on {}: {} -> {} (epoch {}): {}", spec.name(), site, from, role, s.epoch(), summary);
             report(true, summary.length() == 0 ? "no hooks" : summary.toString());
+        }
+
+        /** A hook's outcome and its summary for events ({@code <hook> (no hook)} when none is configured). */
+        private record Ran(HookRunner.Outcome outcome, String summary) {}
+
+        /**
+         * Runs one hook of this component with the decision's environment and tells the hook listeners; a hook that is
+         * not configured succeeds at once.
+         */
+        private Ran runHook(
+                Hook h,
+                ClusterState s,
+                Mode mode,
+                PlacementRole next,
+                int nextWeight,
+                String reason,
+                Map<String, String> extra) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("TRIAD_HOOK", h.label());
+            env.put("TRIAD_SITE", site);
+            env.put("TRIAD_COMPONENT", spec.name());
+            env.put("TRIAD_MODE", mode == Mode.ACTIVE_ACTIVE ? "active-active" : "active-standby");
+            env.put("TRIAD_ROLE", label(next));
+            env.put("TRIAD_PREVIOUS_ROLE", label(role));
+            env.put("TRIAD_WEIGHT", Integer.toString(nextWeight));
+            env.put("TRIAD_EPOCH", Long.toString(s.epoch()));
+            env.put("TRIAD_LEADER", coordinator.leader().orElse(""));
+            env.put("TRIAD_REASON", reason);
+            env.put("TRIAD_VERSION", Long.toString(s.version()));
+            env.putAll(extra);
+            String command = spec.hooks().get(h);
+            boolean none = command == null || command.isBlank();
+            HookRunner.Outcome o = command == null || none
+                    ? new HookRunner.Outcome(h.label(), 0, false, 0, "")
+                    : runner.runCommand(h.label(), command, env, spec.hookTimeout(), workDir);
+            String summary = none ? h.label() + " (no hook)" : o.summary();
+            for (Consumer<HookEvent> l : hookListeners) {
+                l.accept(new HookEvent(
+                        site, spec.name(), h.label(), role, next, s.epoch(), o.ok(), summary, o.output()));
+            }
+            return new Ran(o, summary);
         }
 
         /**
@@ -412,38 +428,17 @@ public final class SiteAgent implements AutoCloseable {
             // an attempt of the update is told apart by when the step entered 'updating' (a resumed step runs again)
             String attempt = key + "@" + ro.updated();
             if (st.phase() == ClusterState.StepPhase.UPDATING && !attempt.equals(updated)) {
-                Map<String, String> env = new LinkedHashMap<>();
-                env.put("TRIAD_HOOK", Hook.UPDATE.label());
-                env.put("TRIAD_SITE", site);
-                env.put("TRIAD_COMPONENT", spec.name());
-                env.put("TRIAD_ROLE", label(role));
-                env.put("TRIAD_PREVIOUS_ROLE", label(role));
-                env.put("TRIAD_WEIGHT", "0");
-                env.put("TRIAD_EPOCH", Long.toString(s.epoch()));
-                env.put("TRIAD_LEADER", coordinator.leader().orElse(""));
-                env.put(
-                        "TRIAD_REASON",
+                Ran ran = runHook(
+                        Hook.UPDATE,
+                        s,
+                        s.component(spec.name()).map(Component::mode).orElse(spec.mode()),
+                        role,
+                        0,
                         "rollout " + ro.id() + " step " + (ro.current() + 1) + "/"
-                                + ro.steps().size());
-                env.put("TRIAD_VERSION", Long.toString(s.version()));
-                env.put("TRIAD_ROLLOUT", ro.id());
-                String command = spec.hooks().get(Hook.UPDATE);
-                HookRunner.Outcome o = command == null || command.isBlank()
-                        ? new HookRunner.Outcome(Hook.UPDATE.label(), 0, false, 0, "")
-                        : runner.runCommand(Hook.UPDATE.label(), command, env, spec.hookTimeout(), workDir);
-                String summary = command == null || command.isBlank() ? "update (no hook)" : o.summary();
-                for (Consumer<HookEvent> l : hookListeners) {
-                    l.accept(new HookEvent(
-                            site,
-                            spec.name(),
-                            Hook.UPDATE.label(),
-                            role,
-                            role,
-                            s.epoch(),
-                            o.ok(),
-                            summary,
-                            o.output()));
-                }
+                                + ro.steps().size(),
+                        Map.of("TRIAD_ROLLOUT", ro.id()));
+                HookRunner.Outcome o = ran.outcome();
+                String summary = ran.summary();
                 updated = attempt;
                 checkKey = "";
                 checked = "";
@@ -570,10 +565,7 @@ public final class SiteAgent implements AutoCloseable {
     /** The role a component holds after one hook of the transition towards {@code to}. */
     private static PlacementRole after(Hook h, PlacementRole current, PlacementRole to) {
         return switch (h) {
-            case START ->
-                to == PlacementRole.STOPPED
-                        ? PlacementRole.STANDBY
-                        : (to == PlacementRole.ACTIVE ? PlacementRole.ACTIVE : PlacementRole.STANDBY);
+            case START -> to == PlacementRole.ACTIVE ? PlacementRole.ACTIVE : PlacementRole.STANDBY;
             case PROMOTE -> PlacementRole.PRIMARY;
             case DEMOTE -> PlacementRole.STANDBY;
             case SET_WEIGHT -> to;

@@ -61,7 +61,7 @@ class PlannerTest {
                     .applyTo(state);
             reachable.put(s[0], true);
         }
-        planner = new Planner(POLICY, List.of(EAP, AAM, EEP), List.of("site-a", "site-b"), now);
+        planner = new Planner(POLICY, List.of(EAP, AAM, EEP), List.of("site-a", "site-b"));
     }
 
     @Test
