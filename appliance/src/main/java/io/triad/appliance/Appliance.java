@@ -264,7 +264,8 @@ public final class Appliance implements AutoCloseable {
                 new HookRunner(HookRunner.DEFAULT_MAX_OUTPUT_BYTES, metrics.registry()),
                 data,
                 clock,
-                Duration.ofSeconds(config.cluster.failover.rolloutHealthTimeoutSeconds)));
+                SiteAgent.Settings.of(
+                        failoverPolicy, Duration.ofSeconds(config.cluster.failover.rolloutHealthTimeoutSeconds))));
         agent.onHook(clusterLog::hook);
         agent.start();
         push(new Controller(

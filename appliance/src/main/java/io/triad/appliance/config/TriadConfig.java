@@ -340,9 +340,9 @@ public final class TriadConfig {
             errors.add("cluster.electionTimeoutMaxMillis must be > cluster.electionTimeoutMinMillis ("
                     + c.electionTimeoutMinMillis + "); got: " + c.electionTimeoutMaxMillis);
         }
-        if (c.leaseTimeoutMillis < c.electionTimeoutMaxMillis + c.electionTimeoutMinMillis / 2) {
-            errors.add("cluster.leaseTimeoutMillis must be >= electionTimeoutMaxMillis + electionTimeoutMinMillis / 2 ("
-                    + (c.electionTimeoutMaxMillis + c.electionTimeoutMinMillis / 2) + "); got: "
+        if (c.leaseTimeoutMillis < c.electionTimeoutMaxMillis + c.electionTimeoutMinMillis) {
+            errors.add("cluster.leaseTimeoutMillis must be >= electionTimeoutMaxMillis + electionTimeoutMinMillis ("
+                    + (c.electionTimeoutMaxMillis + c.electionTimeoutMinMillis) + "); got: "
                     + c.leaseTimeoutMillis);
         }
         if (c.requestTimeoutMillis < c.electionTimeoutMinMillis) {
@@ -442,6 +442,7 @@ public final class TriadConfig {
         return new io.triad.appliance.failover.FailoverPolicy(
                 lease,
                 f.fenceMarginMillis < 0 ? d.fenceMargin() : java.time.Duration.ofMillis(f.fenceMarginMillis),
+                f.selfFenceLeadMillis < 0 ? d.selfFenceLead() : java.time.Duration.ofMillis(f.selfFenceLeadMillis),
                 java.time.Duration.ofSeconds(f.stabilizationSeconds),
                 java.time.Duration.ofSeconds(f.failureTimeoutSeconds),
                 f.maxFailoversPerHour,
@@ -552,7 +553,7 @@ public final class TriadConfig {
 
         /**
          * How long after its last contact with a quorum a site keeps its lease (may act as primary); at least
-         * electionTimeoutMax + electionTimeoutMin / 2, so that a lease outlives an election.
+         * electionTimeoutMax + electionTimeoutMin, so that a lease outlives an election.
          */
         public int leaseTimeoutMillis = 1000;
 
@@ -593,6 +594,12 @@ public final class TriadConfig {
     public static final class FailoverSection {
         /** Added to the lease timeout before a silent site counts as fenced; -1 = 20 % of it plus 100 ms. */
         public int fenceMarginMillis = -1;
+
+        /**
+         * How long before its lease runs out a data site demotes its primaries on its own; -1 = 20 % of the lease
+         * timeout, at least 100 ms. Must be below the lease timeout.
+         */
+        public int selfFenceLeadMillis = -1;
 
         /** How long a returning site or a recovered component must stay well before work moves back to it. */
         public int stabilizationSeconds = 30;

@@ -331,7 +331,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         cmd.add("-Xmx512m");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath(System.getProperty("java.class.path", "")));
         cmd.add("io.triad.appliance.Main");
         cmd.add("start");
         cmd.add("--config");
@@ -344,6 +344,24 @@ public final class DemoCommand implements Callable<Integer> {
                 .directory(dir.resolve(site).toFile())
                 .start();
         return p.pid();
+    }
+
+    /** The class path with each entry made absolute: the site's process runs in its own directory. */
+    static String absoluteClassPath(String classPath) {
+        List<String> out = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator, -1)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            // a trailing "*" (all jars of a directory) stays as it is, on an absolute directory
+            if (entry.equals("*") || entry.endsWith(File.separator + "*")) {
+                String parent = entry.length() == 1 ? "." : entry.substring(0, entry.length() - 2);
+                out.add(Path.of(parent).toAbsolutePath().normalize() + File.separator + "*");
+            } else {
+                out.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, out);
     }
 
     static Optional<JsonNode> readDemo(Path dir) throws IOException {

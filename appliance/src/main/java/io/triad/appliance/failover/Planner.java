@@ -64,6 +64,10 @@ final class Planner {
     private final Map<String, Long> healthySince = new HashMap<>();
     // site/component -> nanoTime since which its agent has reported it running (not stopped)
     private final Map<String, Long> runningSince = new HashMap<>();
+    // site/component -> the role and health reports current when its site went out of reach: stale until the
+    // site's agent reports again (a crashed site's last reports say nothing of what its restarted agent runs)
+    private final Map<String, AppliedRole> staleRoles = new HashMap<>();
+    private final Map<String, HealthReport> staleHealth = new HashMap<>();
     // site/component -> nanoTime when this planner saw its report turn unhealthy
     private final Map<String, Long> failedAt = new HashMap<>();
     // component -> nanoTime when this planner asked its primary to step down (a switchover's first step)
@@ -144,6 +148,15 @@ final class Planner {
             }
         }
         for (AppliedRole a : s.roles().values()) {
+            if (!reachable(views, a.site())) {
+                runningSince.remove(a.key());
+                staleRoles.put(a.key(), a);
+                continue;
+            }
+            if (a.equals(staleRoles.get(a.key()))) {
+                continue;
+            }
+            staleRoles.remove(a.key());
             if (a.role() == PlacementRole.STOPPED) {
                 runningSince.remove(a.key());
             } else {
@@ -154,6 +167,15 @@ final class Planner {
             if (r.component().isEmpty()) {
                 continue;
             }
+            if (!reachable(views, r.site())) {
+                healthySince.remove(r.key());
+                staleHealth.put(r.key(), r);
+                continue;
+            }
+            if (r.equals(staleHealth.get(r.key()))) {
+                continue;
+            }
+            staleHealth.remove(r.key());
             if (r.healthy()) {
                 healthySince.putIfAbsent(r.key(), now);
                 failedAt.remove(r.key());
@@ -238,8 +260,9 @@ final class Planner {
             return false;
         }
         Long reach = reachableSince.get(site);
-        if (reach == null) {
-            return false;
+        String key = site + "/" + component;
+        if (reach == null || staleRoles.containsKey(key) || staleHealth.containsKey(key)) {
+            return false; // a returning site's agent has not reported since
         }
         long since = reach;
         Long healthy = healthySince.get(site + "/" + component);

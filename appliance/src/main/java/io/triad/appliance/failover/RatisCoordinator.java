@@ -95,7 +95,7 @@ public final class RatisCoordinator implements Coordinator {
      *     the leader's heartbeats come every min / 2
      * @param requestTimeout of one Raft RPC and of one client attempt
      * @param leaseTimeout how long after its last quorum contact a site keeps its lease; at least the election timeout
-     *     max plus one heartbeat, so a lease rides out an election
+     *     max plus two heartbeats (a follower counts its contact one heartbeat early), so a lease rides out an election
      * @param snapshotEvery changes between two snapshots
      * @param cipherSuites TLS 1.3 cipher suites in order of preference (empty: the JDK's)
      */
@@ -129,9 +129,9 @@ public final class RatisCoordinator implements Coordinator {
                 throw new IllegalArgumentException("election timeouts must be 0 < min < max; got: min "
                         + electionTimeoutMin.toMillis() + " ms, max " + electionTimeoutMax.toMillis() + " ms");
             }
-            Duration minLease = electionTimeoutMax.plus(electionTimeoutMin.dividedBy(2));
+            Duration minLease = electionTimeoutMax.plus(electionTimeoutMin);
             if (leaseTimeout.compareTo(minLease) < 0) {
-                throw new IllegalArgumentException("leaseTimeout must be >= election timeout max + min / 2 ("
+                throw new IllegalArgumentException("leaseTimeout must be >= election timeout max + min ("
                         + minLease.toMillis() + " ms) so a lease outlives an election; got: "
                         + leaseTimeout.toMillis() + " ms");
             }
@@ -171,6 +171,7 @@ public final class RatisCoordinator implements Coordinator {
     // guarded by itself: futures of submits waiting for their version to be applied here
     private final java.util.TreeMap<Long, List<CompletableFuture<Long>>> waiting = new java.util.TreeMap<>();
     private final long leaseNanos;
+    private final long heartbeatNanos;
 
     // guarded by this
     private long lastContactNanos;
@@ -183,6 +184,7 @@ public final class RatisCoordinator implements Coordinator {
     private RatisCoordinator(Config config) throws IOException, GeneralSecurityException {
         this.config = config;
         this.leaseNanos = config.leaseTimeout().toNanos();
+        this.heartbeatNanos = config.electionTimeoutMin().toNanos() / 2;
         this.lastContactNanos = System.nanoTime() - leaseNanos - 1;
         this.self = RaftPeerId.valueOf(config.site());
         this.group = RaftGroup.valueOf(groupId(config.cluster()), peers(config.peers()));
@@ -328,6 +330,9 @@ public final class RatisCoordinator implements Coordinator {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         // Ratis's own leader lease serves its linearizable reads; reads here are local, the lease is ours (Lease)
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
+        // a leader that stepped down for lost heartbeats stays out of elections this long (Ratis: 10 s); with the
+        // witness never leading, 10 s would leave a group of a data site and the witness leaderless that long
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, millis(c.electionTimeoutMax()));
         return p;
     }
 
@@ -471,7 +476,8 @@ public final class RatisCoordinator implements Coordinator {
     /**
      * Reads Ratis's view of contacts, advances the last quorum contact and reports a leadership change.
      *
-     * <p>A follower's contact is its last RPC from the leader it knows; a leader's is the latest time by which a
+     * <p>A follower's contact is its last RPC from the leader it knows, less one heartbeat interval; a leader's is the
+     * latest time by which a
      * majority (itself included) had answered, taken from the answers' arrival (rounded down to whole milliseconds,
      * one more subtracted).
      */
@@ -505,8 +511,11 @@ public final class RatisCoordinator implements Coordinator {
                 && leaderId != null
                 && !leaderId.equals(self)
                 && role.getFollowerInfo().getLeaderInfo().hasId()) {
+            // Ratis stamps an append's start and its completion; the leader stamps its reply's arrival. When the
+            // reply to the last append is lost, the leader's last stamp is the reply to the one before, a heartbeat
+            // interval earlier: count from there, so this site's lease never outlives the leader's view of it
             long ms = role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
-            contact = now - TimeUnit.MILLISECONDS.toNanos(ms + 1);
+            contact = now - TimeUnit.MILLISECONDS.toNanos(ms + 1) - heartbeatNanos;
         }
         String leader = leaderId == null ? null : leaderId.toString();
         boolean changed;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * every state change and every {@link #TICK}; it compares the role the placement gives this site with the role its
  * hooks last brought it to and runs the hooks of the transition, in order, stopping at the first that fails (retried
  * after {@link #RETRY_AFTER}). A promotion runs only while this site holds its lease, with the state's epoch in
- * {@code TRIAD_EPOCH}; a primary is demoted once its lease would run out within one tick.
+ * {@code TRIAD_EPOCH}; a primary is demoted once its lease would run out within the self-fencing lead.
  *
  * <p>Hooks see, besides the JVM's environment: {@code TRIAD_HOOK, TRIAD_SITE, TRIAD_COMPONENT, TRIAD_MODE,
  * TRIAD_ROLE} (the role being entered), {@code TRIAD_PREVIOUS_ROLE, TRIAD_WEIGHT, TRIAD_EPOCH, TRIAD_LEADER,
@@ -75,28 +76,43 @@ public final class SiteAgent implements AutoCloseable {
     private final Coordinator.Subscription subscription;
     private volatile boolean closed;
     private final Duration rolloutHealthTimeout;
-
-    public SiteAgent(
-            Coordinator coordinator,
-            List<ComponentSpec> components,
-            HookRunner runner,
-            @Nullable Path workDir,
-            Clock clock) {
-        this(coordinator, components, runner, workDir, clock, Duration.ofMinutes(5));
-    }
+    private final long selfFenceLeadNanos;
+    private final Object catchUpLock = new Object();
+    // guarded by catchUpLock: the report whose commit shows that this site's state holds what the quorum had
+    private @Nullable CompletableFuture<Long> catchUp;
+    private volatile boolean caughtUp;
 
     /**
+     * The agent's timing.
+     *
+     * @param selfFenceLead how long before this site's lease runs out its primaries are demoted ({@link
+     *     FailoverPolicy#selfFenceLead()})
      * @param rolloutHealthTimeout how long a rollout step waits for the updated component to run and be healthy on
      *     this site again before the step fails (and the rollout pauses)
      */
+    public record Settings(Duration selfFenceLead, Duration rolloutHealthTimeout) {
+        public Settings {
+            if (selfFenceLead.isNegative() || rolloutHealthTimeout.isNegative() || rolloutHealthTimeout.isZero()) {
+                throw new IllegalArgumentException("agent settings must be positive; got: " + selfFenceLead + ", "
+                        + rolloutHealthTimeout);
+            }
+        }
+
+        /** The lead and rollout timeout of a policy ({@code rolloutHealthTimeout} is not part of it). */
+        public static Settings of(FailoverPolicy policy, Duration rolloutHealthTimeout) {
+            return new Settings(policy.selfFenceLead(), rolloutHealthTimeout);
+        }
+    }
+
     public SiteAgent(
             Coordinator coordinator,
             List<ComponentSpec> components,
             HookRunner runner,
             @Nullable Path workDir,
             Clock clock,
-            Duration rolloutHealthTimeout) {
-        this.rolloutHealthTimeout = rolloutHealthTimeout;
+            Settings settings) {
+        this.rolloutHealthTimeout = settings.rolloutHealthTimeout();
+        this.selfFenceLeadNanos = settings.selfFenceLead().toNanos();
         this.coordinator = coordinator;
         this.site = coordinator.siteId();
         this.runner = runner;
@@ -122,6 +138,30 @@ public final class SiteAgent implements AutoCloseable {
     public SiteAgent start() {
         workers.forEach(Worker::start);
         return this;
+    }
+
+    /**
+     * Whether this site's state holds every decision the quorum committed before the agent started: a restarted site
+     * replays its own log first and would otherwise start and stop components on a stale placement until it caught
+     * up. The agent commits one report through the quorum (this site's own health entry, "agent started") and acts
+     * once it is applied here; a failed submit is sent again.
+     */
+    private boolean caughtUp() {
+        if (caughtUp) {
+            return true;
+        }
+        synchronized (catchUpLock) {
+            if (catchUp == null || catchUp.isCompletedExceptionally()) {
+                catchUp = coordinator.submit(new ClusterChange.ReportHealth(
+                        site, "", true, "agent started; its state caught up with the quorum", clock.instant()));
+                catchUp.whenComplete((v, e) -> workers.forEach(Worker::wake));
+            }
+            if (catchUp.isDone() && !catchUp.isCompletedExceptionally()) {
+                caughtUp = true;
+                LOG.info("agent on {}: state caught up with the quorum (version {})", site, catchUp.join());
+            }
+        }
+        return caughtUp;
     }
 
     /** Hears every hook run (the appliance writes them to its log). */
@@ -168,6 +208,14 @@ public final class SiteAgent implements AutoCloseable {
         long checkSinceNanos;
         long checkBaseline;
         long runningSinceNanos = System.nanoTime();
+        // while primary: when the lease comes within the self-fencing lead (the thread wakes then)
+        volatile long fenceAtNanos = Long.MAX_VALUE;
+        // a role report the quorum did not take (sent again), and whether this site held its lease last round: on
+        // regaining it the agent reports role and health again, as the leader counts reports from before as stale
+        volatile boolean reportPending;
+        boolean hadLease;
+        volatile boolean lastReportOk = true;
+        volatile String lastReportDetail = "no hooks";
         String reportedDetail = "";
 
         Worker(ComponentSpec spec) {
@@ -208,26 +256,66 @@ public final class SiteAgent implements AutoCloseable {
         private void run() {
             while (!closed) {
                 try {
+                    if (!caughtUp()) {
+                        if (!pause()) {
+                            return;
+                        }
+                        continue;
+                    }
+                    boolean leased = coordinator.holdsLease();
+                    if (leased && !hadLease) {
+                        reportPending = true;
+                        reportedHealthy = null;
+                    }
+                    hadLease = leased;
                     reconcile();
+                    if (reportPending && leased) {
+                        report(lastReportOk, lastReportDetail);
+                    }
                     reportHealth();
                     rolloutStep();
                 } catch (RuntimeException e) {
                     LOG.warn("agent of {} on {} failed a round; the next retries", spec.name(), site, e);
                 }
-                synchronized (lock) {
-                    if (!woken && !closed) {
-                        try {
-                            lock.wait(TICK.toMillis());
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    woken = false;
+                if (!pause()) {
+                    return;
                 }
             }
         }
 
+        /** Waits until woken, one tick, or the self-fencing instant; false when interrupted. */
+        private boolean pause() {
+            synchronized (lock) {
+                if (!woken && !closed) {
+                    try {
+                        lock.wait(waitMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                woken = false;
+            }
+            return true;
+        }
+
+        /** One tick, or less when the self-fencing instant comes sooner. */
+        private long waitMillis() {
+            long untilFence = fenceAtNanos - System.nanoTime();
+            return Math.max(1, Math.min(TICK.toMillis(), java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(untilFence)));
+        }
+
         private void reconcile() {
+            try {
+                reconcileOnce();
+            } finally {
+                fenceAtNanos = role == PlacementRole.PRIMARY
+                        ? coordinator.lease().expiresAtNanos() - selfFenceLeadNanos
+                        : Long.MAX_VALUE;
+            }
+        }
+
+        private void reconcileOnce() {
             ClusterState s = coordinator.state();
             Optional<Component> c = s.component(spec.name());
             PlacementRole want = PlacementRole.STOPPED;
@@ -243,8 +331,8 @@ public final class SiteAgent implements AutoCloseable {
             long now = System.nanoTime();
             Lease lease = coordinator.lease();
             String reason = "placement of version " + s.version();
-            // self-fencing: no primary here once the lease would run out within a tick
-            if (want == PlacementRole.PRIMARY && !lease.validAt(now + TICK.toNanos())) {
+            // self-fencing: no primary here once the lease would run out within the lead
+            if (want == PlacementRole.PRIMARY && !lease.validAt(now + selfFenceLeadNanos)) {
                 want = PlacementRole.STANDBY;
                 reason = "no lease: this site lost touch with the quorum";
             }
@@ -390,18 +478,22 @@ public final class SiteAgent implements AutoCloseable {
             if (!primary) {
                 return "the current placement makes another site primary";
             }
-            if (!coordinator.lease().validAt(System.nanoTime() + TICK.toNanos())) {
+            if (!coordinator.lease().validAt(System.nanoTime() + selfFenceLeadNanos)) {
                 return "no lease";
             }
             return null;
         }
 
         private void report(boolean ok, String detail) {
+            reportPending = false;
+            lastReportOk = ok;
+            lastReportDetail = detail;
             coordinator
                     .submit(new ClusterChange.ReportRole(
                             site, spec.name(), role, weight, epoch, ok, detail, clock.instant()))
                     .exceptionally(e -> {
                         LOG.debug("report of {} on {} not taken: {}", spec.name(), site, e.toString());
+                        reportPending = true;
                         return -1L;
                     });
         }

@@ -38,6 +38,7 @@ class FailoverControllerIT {
     private static final FailoverPolicy POLICY = new FailoverPolicy(
             RatisTestCluster.LEASE,
             FailoverPolicy.defaults(RatisTestCluster.LEASE).fenceMargin(),
+            FailoverPolicy.defaults(RatisTestCluster.LEASE).selfFenceLead(),
             Duration.ofSeconds(2),
             Duration.ofSeconds(30),
             20,
@@ -97,7 +98,13 @@ class FailoverControllerIT {
         controllers.put(
                 site, new Controller(c, POLICY, specs, sites, Clock.systemUTC(), Duration.ofSeconds(3)).start());
         SiteAgent agent =
-                new SiteAgent(c, site.equals("witness") ? List.of() : specs, new HookRunner(), dir, Clock.systemUTC());
+                new SiteAgent(
+                        c,
+                        site.equals("witness") ? List.of() : specs,
+                        new HookRunner(),
+                        dir,
+                        Clock.systemUTC(),
+                        SiteAgent.Settings.of(POLICY, Duration.ofMinutes(5)));
         agent.onHook(primaries::hook);
         agents.put(site, agent.start());
     }

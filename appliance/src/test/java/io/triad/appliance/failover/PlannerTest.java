@@ -28,6 +28,7 @@ class PlannerTest {
     private static final FailoverPolicy POLICY = new FailoverPolicy(
             LEASE,
             Duration.ofMillis(300),
+            Duration.ofMillis(200),
             Duration.ofSeconds(10),
             Duration.ofSeconds(60),
             3,
@@ -140,6 +141,13 @@ class PlannerTest {
         assertThat(weight("EEP", "site-a"))
                 .as("active-active shares evenly again")
                 .isEqualTo(50);
+        assertThat(primary("EAP"))
+                .as("site-a's standby has run only since its agent reported it after the return, not 10 s")
+                .isEqualTo("site-b");
+        agentsApply();
+
+        advance(Duration.ofSeconds(5));
+        round();
         assertThat(state.component("EAP").orElseThrow().primary())
                 .as("first step of the switchover: the current primary steps down")
                 .isEmpty();
@@ -153,6 +161,42 @@ class PlannerTest {
         assertThat(primary("EAP")).isEqualTo("site-a");
         assertThat(state.epoch()).isEqualTo(epoch + 1);
         assertThat(state.history()).anyMatch(e -> e.type().equals("failback"));
+    }
+
+    @Test
+    void aReturningSiteGetsNoWorkBackUntilItsAgentReportsAgain() throws Exception {
+        report("site-a", "EAP", true, "HTTP 200");
+        report("site-a", "EEP", true, "HTTP 200");
+        settle();
+        silence("site-a"); // crashed: its last reports say primary and healthy
+        advance(Duration.ofMillis(1400));
+        round();
+        agentsApply();
+        assertThat(primary("EAP")).isEqualTo("site-b");
+
+        wake("site-a"); // the process is back, its agent has not reported yet
+        round();
+        agentsApply("site-a");
+        advance(Duration.ofSeconds(30));
+        round();
+        agentsApply("site-a");
+        round();
+        assertThat(primary("EAP"))
+                .as("the reports from before the crash do not count: nothing shows the standby runs")
+                .isEqualTo("site-b");
+        assertThat(weight("EEP", "site-a")).as("nor that EEP runs there").isZero();
+
+        agentsApply();
+        report("site-a", "EAP", true, "HTTP 200 after the restart");
+        report("site-a", "EEP", true, "HTTP 200 after the restart");
+        round();
+        agentsApply();
+        advance(Duration.ofSeconds(11));
+        round();
+        assertThat(weight("EEP", "site-a")).isEqualTo(50);
+        assertThat(state.component("EAP").orElseThrow().primary())
+                .as("failback starts once the fresh reports are older than the stabilization period")
+                .isEmpty();
     }
 
     @Test
@@ -332,10 +376,11 @@ class PlannerTest {
     }
 
     /** Each reachable data site's agent reports the role its placement gives it, as after its hooks ran. */
-    private void agentsApply() throws Exception {
+    private void agentsApply(String... silentAgents) throws Exception {
+        List<String> silent = List.of(silentAgents);
         for (Component c : state.components().values()) {
             for (Placement p : c.placement()) {
-                if (reachable.get(p.site())) {
+                if (reachable.get(p.site()) && !silent.contains(p.site())) {
                     state = new ClusterChange.ReportRole(
                                     p.site(), c.name(), p.role(), p.weight(), state.epoch(), true, "ok", wall)
                             .applyTo(state);
