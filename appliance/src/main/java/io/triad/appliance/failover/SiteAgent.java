@@ -93,8 +93,8 @@ public final class SiteAgent implements AutoCloseable {
     public record Settings(Duration selfFenceLead, Duration rolloutHealthTimeout) {
         public Settings {
             if (selfFenceLead.isNegative() || rolloutHealthTimeout.isNegative() || rolloutHealthTimeout.isZero()) {
-                throw new IllegalArgumentException("agent settings must be positive; got: " + selfFenceLead + ", "
-                        + rolloutHealthTimeout);
+                throw new IllegalArgumentException(
+                        "agent settings must be positive; got: " + selfFenceLead + ", " + rolloutHealthTimeout);
             }
         }
 
@@ -302,7 +302,8 @@ public final class SiteAgent implements AutoCloseable {
         /** One tick, or less when the self-fencing instant comes sooner. */
         private long waitMillis() {
             long untilFence = fenceAtNanos - System.nanoTime();
-            return Math.max(1, Math.min(TICK.toMillis(), java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(untilFence)));
+            return Math.max(
+                    1, Math.min(TICK.toMillis(), java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(untilFence)));
         }
 
         private void reconcile() {

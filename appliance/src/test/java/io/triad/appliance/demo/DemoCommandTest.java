@@ -11,8 +11,7 @@ class DemoCommandTest {
     @Test
     void classPathEntriesBecomeAbsoluteBecauseEachSiteRunsInItsOwnDirectory() {
         Path cwd = Path.of("").toAbsolutePath();
-        String cp = String.join(
-                File.pathSeparator, "lib/a.jar", "", "/opt/triad/b.jar", "lib/*", "target/../classes");
+        String cp = String.join(File.pathSeparator, "lib/a.jar", "", "/opt/triad/b.jar", "lib/*", "target/../classes");
 
         String absolute = DemoCommand.absoluteClassPath(cp);
 

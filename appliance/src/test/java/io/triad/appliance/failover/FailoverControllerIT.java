@@ -97,14 +97,13 @@ class FailoverControllerIT {
                 new Controller.SiteSpec("witness", SiteRole.WITNESS));
         controllers.put(
                 site, new Controller(c, POLICY, specs, sites, Clock.systemUTC(), Duration.ofSeconds(3)).start());
-        SiteAgent agent =
-                new SiteAgent(
-                        c,
-                        site.equals("witness") ? List.of() : specs,
-                        new HookRunner(),
-                        dir,
-                        Clock.systemUTC(),
-                        SiteAgent.Settings.of(POLICY, Duration.ofMinutes(5)));
+        SiteAgent agent = new SiteAgent(
+                c,
+                site.equals("witness") ? List.of() : specs,
+                new HookRunner(),
+                dir,
+                Clock.systemUTC(),
+                SiteAgent.Settings.of(POLICY, Duration.ofMinutes(5)));
         agent.onHook(primaries::hook);
         agents.put(site, agent.start());
     }
