@@ -51,6 +51,12 @@ public final class SiteAgent implements AutoCloseable {
     /** How long a promotion waits for the quorum to confirm this site's state before it gives up (and retries). */
     static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(3);
 
+    /**
+     * How often an unchanged health result is reported again, so its detail and time stay current in the state (and
+     * on the cluster page) without a Raft entry per check.
+     */
+    static final Duration HEALTH_REFRESH = Duration.ofSeconds(30);
+
     /** How long after a failed hook its transition is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -217,6 +223,7 @@ public final class SiteAgent implements AutoCloseable {
         volatile boolean lastReportOk = true;
         volatile String lastReportDetail = "no hooks";
         String reportedDetail = "";
+        long reportedHealthAtNanos;
 
         Worker(ComponentSpec spec) {
             this.spec = spec;
@@ -607,10 +614,14 @@ public final class SiteAgent implements AutoCloseable {
                             < spec.hookTimeout().toNanos()) {
                 return; // still starting: a failure counts once it was healthy, or after the start hook's timeout
             }
-            if (reportedHealthy != null && reportedHealthy == healthy) {
+            long now = System.nanoTime();
+            if (reportedHealthy != null
+                    && reportedHealthy == healthy
+                    && now - reportedHealthAtNanos < HEALTH_REFRESH.toNanos()) {
                 return;
             }
             reportedHealthy = healthy;
+            reportedHealthAtNanos = now;
             reportedDetail = r.get().detail();
             coordinator
                     .submit(new ClusterChange.ReportHealth(site, spec.name(), healthy, reportedDetail, clock.instant()))
