@@ -239,6 +239,15 @@ public sealed interface ClusterChange {
                 throw new RejectedChangeException(component + " cannot be pinned to " + pinned + " and drained off it");
             }
             Control c = new Control(pinned, drained);
+            Control before = s.control(component);
+            // the event's site: the one this change is about (the site drained or undrained, else the pin)
+            java.util.Set<String> touched = new java.util.TreeSet<>(c.drained());
+            touched.addAll(before.drained());
+            touched.removeIf(d -> c.drained().contains(d) && before.drained().contains(d));
+            if (!before.pinned().equals(pinned)) {
+                touched.add(pinned.isEmpty() ? before.pinned() : pinned);
+            }
+            String site = touched.size() == 1 ? touched.iterator().next() : pinned;
             ClusterState.Edit e = s.edit();
             if (c.equals(Control.NONE)) {
                 e.controls.remove(component);
@@ -249,7 +258,7 @@ public sealed interface ClusterChange {
                     s.version() + 1,
                     at,
                     "control",
-                    pinned,
+                    site,
                     component + (pinned.isEmpty() ? " not pinned" : " pinned to " + pinned)
                             + (c.drained().isEmpty() ? ", drained nowhere" : ", drained off " + c.drained()) + " by "
                             + by));

@@ -61,6 +61,20 @@ class ClusterStateTest {
     }
 
     @Test
+    void anOperatorsControlEventNamesTheSiteItIsAbout() throws Exception {
+        ClusterState s = apply(ClusterState.EMPTY, story());
+        s = new ClusterChange.SetControl("EEP", "", List.of("site-a"), "admin", T).applyTo(s);
+        assertThat(s.history().getLast().site()).as("drained off site-a").isEqualTo("site-a");
+        s = new ClusterChange.SetControl("EEP", "site-b", List.of("site-a"), "admin", T).applyTo(s);
+        assertThat(s.history().getLast().site()).as("pinned to site-b").isEqualTo("site-b");
+        s = new ClusterChange.SetControl("EEP", "", List.of("site-a"), "admin", T).applyTo(s);
+        assertThat(s.history().getLast().site()).as("unpinned from site-b").isEqualTo("site-b");
+        s = new ClusterChange.SetControl("EEP", "", List.of(), "admin", T).applyTo(s);
+        assertThat(s.history().getLast().site()).as("undrained on site-a").isEqualTo("site-a");
+        assertThat(s.history().getLast().detail()).isEqualTo("EEP not pinned, drained nowhere by admin");
+    }
+
+    @Test
     void changesAndSnapshotsRoundTripThroughJson() throws Exception {
         for (ClusterChange c : story()) {
             byte[] json = ClusterJson.change(c);
