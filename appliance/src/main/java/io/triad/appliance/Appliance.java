@@ -214,7 +214,7 @@ public final class Appliance implements AutoCloseable {
         LiveTail tail = new LiveTail(journal, search, s.tailBufferEvents, s.maxTailClients, metrics.registry());
 
         // license trouble never stops data flow: licensing starts after the pipeline and only locks configuration
-        Licensing licensing = push(Licensing.start(config, data, clock, metrics.registry()));
+        Licensing licensing = push(Licensing.start(config, data, coordinator, clock, metrics.registry()));
 
         UserStore users = push(UserStore.open(data.resolve("web"), config.authConfig(), clock));
         createFirstAdmin(users);

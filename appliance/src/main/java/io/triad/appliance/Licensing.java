@@ -2,6 +2,7 @@ package io.triad.appliance;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.triad.appliance.config.TriadConfig;
+import io.triad.appliance.failover.Coordinator;
 import io.triad.licensing.LicenseHistory;
 import io.triad.licensing.LicenseService;
 import io.triad.licensing.attest.AttestationStore;
@@ -15,6 +16,7 @@ import io.triad.licensing.dongle.UnavailableTransport;
 import io.triad.licensing.dongle.Usb4javaTransport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
+import io.triad.licensing.license.SignedLicense;
 import io.triad.licensing.license.VendorKeys;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -27,15 +29,22 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The licensing part of the object graph: the dongle transport of {@code licensing.transport}, the attestation store,
- * the H2 history and the {@link LicenseService}; and, at the first start of an emulated appliance without a license,
- * the demo provisioning (an emulated dongle for this site storing a standalone demo license).
+ * The licensing part of the object graph: the dongle transport of {@code licensing.transport}, the attestation store
+ * (the replicated cluster state on a clustered site, {@link ReplicatedAttestationStore}; the directory {@code
+ * licensing.attestationsDir} on a single site), the H2 history and the {@link LicenseService}; and, at the first start
+ * of an emulated appliance without a license, the demo provisioning (an emulated dongle for this site storing a
+ * standalone demo license).
  *
- * <p>NOTE: closes the service, then the history, the store and the transport.
+ * <p>NOTE: closes the service, then the history, the store and the transport; not the coordinator, which the caller
+ * closes after this.
  */
 final class Licensing implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Licensing.class);
@@ -71,7 +80,12 @@ final class Licensing implements AutoCloseable {
         }
     }
 
-    static Licensing start(TriadConfig c, Path data, Clock clock, MeterRegistry registry) throws Exception {
+    /**
+     * Starts this site's licensing; on a clustered site ({@link TriadConfig#clustered()}) the sites' reports travel in
+     * the cluster state of {@code coordinator}.
+     */
+    static Licensing start(TriadConfig c, Path data, Coordinator coordinator, Clock clock, MeterRegistry registry)
+            throws Exception {
         TriadConfig.LicensingSection l = c.licensing;
         Paths paths = Paths.of(c, data);
         Files.createDirectories(paths.root());
@@ -83,7 +97,8 @@ final class Licensing implements AutoCloseable {
             if ("emulated".equals(l.transport) && l.provisionDemo && l.trustDemoKey) {
                 provisionDemo(c, paths, clock);
             }
-            store = new DirectoryAttestationStore(paths.attestationsDir());
+            AtomicReference<LicenseService> built = new AtomicReference<>();
+            store = store(c, paths, coordinator, () -> attestationMaxAge(built.get()), registry);
             history = LicenseHistory.open(paths.root());
             LicenseService service = new LicenseService(
                     new LicenseService.Settings(
@@ -99,6 +114,7 @@ final class Licensing implements AutoCloseable {
                     history,
                     clock,
                     registry);
+            built.set(service);
             transport.onChange(service::dongleChanged);
             service.start();
             var st = service.status();
@@ -118,6 +134,40 @@ final class Licensing implements AutoCloseable {
             transport.close();
             throw e;
         }
+    }
+
+    /** The replicated store on a clustered site, the directory store on a single site. */
+    private static AttestationStore store(
+            TriadConfig c,
+            Paths paths,
+            Coordinator coordinator,
+            Supplier<Optional<Duration>> maxAge,
+            MeterRegistry registry)
+            throws IOException {
+        TriadConfig.LicensingSection l = c.licensing;
+        if (!c.clustered()) {
+            return new DirectoryAttestationStore(paths.attestationsDir());
+        }
+        if (!l.attestationsDir.isEmpty()) {
+            LOG.warn(
+                    "licensing.attestationsDir ({}) is not used on a clustered site: the attestation reports travel in"
+                            + " the cluster state",
+                    l.attestationsDir);
+        }
+        return new ReplicatedAttestationStore(
+                coordinator,
+                new ReplicatedAttestationStore.Settings(
+                        Duration.ofSeconds(l.attestationRefreshSeconds),
+                        l.maxReportBytes,
+                        Duration.ofMillis(3L * c.cluster.requestTimeoutMillis)),
+                maxAge,
+                registry);
+    }
+
+    /** The installed license's {@code attestationMaxAge}, once the service runs and has one. */
+    private static Optional<Duration> attestationMaxAge(@Nullable LicenseService service) {
+        SignedLicense s = service == null ? null : service.license();
+        return s == null ? Optional.empty() : Optional.of(s.license().policy().attestationMaxAge());
     }
 
     private static DongleTransport transport(TriadConfig c, Paths paths) throws DongleException, IOException {

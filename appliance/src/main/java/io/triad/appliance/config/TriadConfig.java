@@ -179,6 +179,10 @@ public final class TriadConfig {
         positive(errors, "licensing.attestIntervalSeconds", licensing.attestIntervalSeconds);
         positive(errors, "licensing.evaluateIntervalSeconds", licensing.evaluateIntervalSeconds);
         positive(errors, "licensing.pollMillis", licensing.pollMillis);
+        positive(errors, "licensing.attestationRefreshSeconds", licensing.attestationRefreshSeconds);
+        if (licensing.maxReportBytes < 1024 || licensing.maxReportBytes > 1 << 20) {
+            errors.add("licensing.maxReportBytes must be within 1024..1048576; got: " + licensing.maxReportBytes);
+        }
         positive(errors, "alerts.evaluationIntervalSeconds", alerts.evaluationIntervalSeconds);
         positive(errors, "alerts.regressionWindowHours", alerts.regressionWindowHours);
         positive(errors, "alerts.maxSilences", alerts.maxSilences);
@@ -700,7 +704,10 @@ public final class TriadConfig {
         /** The emulated dongles' directory; empty = {@code <data>/license/dongles}. */
         public String emulatedDir = "";
 
-        /** Where the sites share attestations until the cluster state does; empty = {@code <data>/license/attestations}. */
+        /**
+         * Where a single site keeps its attestation reports; empty = {@code <data>/license/attestations}. A clustered
+         * site ({@code cluster.peers} set) shares them through the cluster state instead and does not use it.
+         */
         public String attestationsDir = "";
 
         /** Trusted vendor public keys ({@code *.json}); empty = {@code <data>/license/vendor-keys}. */
@@ -720,6 +727,16 @@ public final class TriadConfig {
 
         /** How often the state is evaluated from the sites' reports. */
         public int evaluateIntervalSeconds = 15;
+
+        /**
+         * On a clustered site, how old this site's report in the cluster state may grow before a report that found the
+         * same is submitted again (a changed one goes at once); at most a third of the license's attestationMaxAge is
+         * used.
+         */
+        public int attestationRefreshSeconds = 300;
+
+        /** On a clustered site, the largest attestation report (its JSON, in bytes) submitted to the cluster state. */
+        public int maxReportBytes = 65_536;
 
         /** USB polling interval where libusb has no hot-plug (and the emulator's directory poll). */
         public int pollMillis = 1000;

@@ -263,7 +263,6 @@ public final class DemoCommand implements Callable<Integer> {
         c.index.ramBufferMiB = 32;
         c.metrics.resultsCacheMiB = 16;
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
-        c.licensing.attestationsDir = dir.resolve("attestations").toString();
         c.cluster.bind = "127.0.0.1";
         c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
         c.cluster.failover.stabilizationSeconds = stabilization;
