@@ -386,15 +386,37 @@ public final class RatisCoordinator implements Coordinator {
                 .setType(RaftClientRequest.writeRequestType())
                 .build();
         try {
-            return server.submitClientRequestAsync(request).thenCompose(reply -> {
-                if (!reply.isSuccess() && reply.getNotLeaderException() != null) {
-                    return viaClient(m);
-                }
-                return appliedHere(reply);
-            });
+            return server.submitClientRequestAsync(request)
+                    .thenApply(java.util.Optional::of)
+                    .exceptionally(e -> notReady(e) ? java.util.Optional.empty() : rethrow(e))
+                    .thenCompose(r -> {
+                        if (r.isEmpty()) {
+                            return viaClient(m);
+                        }
+                        RaftClientReply reply = r.get();
+                        if (!reply.isSuccess()
+                                && (reply.getNotLeaderException() != null
+                                        || reply.getException()
+                                                instanceof
+                                                org.apache.ratis.protocol.exceptions.LeaderNotReadyException)) {
+                            // not (or not yet ready as) the leader: the client retries until one takes it
+                            return viaClient(m);
+                        }
+                        return appliedHere(reply);
+                    });
         } catch (IOException e) {
             return viaClient(m);
         }
+    }
+
+    private static boolean notReady(Throwable e) {
+        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return c instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+                || c instanceof org.apache.ratis.protocol.exceptions.NotLeaderException;
+    }
+
+    private static <T> T rethrow(Throwable e) {
+        throw e instanceof CompletionException ce ? ce : new CompletionException(e);
     }
 
     /** Submits through the client (to the leader this site knows of), completing once applied here. */

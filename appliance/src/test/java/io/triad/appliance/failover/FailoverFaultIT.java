@@ -133,9 +133,9 @@ class FailoverFaultIT {
         long lostMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertThat(lostMs).isLessThanOrEqualTo(RatisTestCluster.LEASE.toMillis() + 100);
 
-        eventually("the majority has a leader", Duration.ofSeconds(5), () -> survivor.isLeader() || witness.isLeader());
-        Coordinator newLeader = survivor.isLeader() ? survivor : witness;
-        assertThat(newLeader.siteId()).isEqualTo(other);
+        // the witness may win an election when its log is ahead (a busy machine), then Ratis hands leadership to the
+        // data site, which has the higher priority, once it has caught up
+        eventually("the majority's data site leads", Duration.ofSeconds(10), survivor::isLeader);
         long version = await(survivor.submit(new ClusterChange.SetSiteState(cut, ClusterState.SiteState.DOWN, T0)));
         assertThat(survivor.holdsLease()).isTrue();
         assertThat(witness.holdsLease()).isTrue();

@@ -99,7 +99,8 @@ class HealthCheckTest {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(r.healthy()).isFalse();
             assertThat(r.detail()).isEqualTo("timed out after 300 ms");
-            // well short of the server's 5 s: the check gave up at its timeout (the rest is scheduling on a busy machine)
+            // well short of the server's 5 s: the check gave up at its timeout (the rest is scheduling on a busy
+            // machine)
             assertThat(ms).isBetween(250L, 4000L);
         }
     }
