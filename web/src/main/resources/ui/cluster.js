@@ -3,10 +3,14 @@
 // where every component should run on each data site (primary, standby, active with its share, stopped) beside what
 // that site's agent last did and the component's health there, and the latest history (reloaded whenever a new state
 // version arrives). Operators and admins move, drain and undrain components and put data sites into maintenance; the
-// stream then shows the controller carrying it out. A lost stream is reopened after a growing delay; nothing polls.
+// stream then shows the controller carrying it out. Rolling updates: the open one (the stream's `rollout`) with its
+// steps' phases, live; operators pause, resume and cancel it and plan new ones; the finished ones are read from
+// /api/v1/cluster/rollouts when the open one changes or the history shows a rollout event (drawn by rollouts.js).
+// A lost stream is reopened after a growing delay; nothing polls.
 
 import { api, apiUrl, isAbort } from './api.js';
 import { esc, fmtTime } from './format.js';
+import * as rollouts from './rollouts.js';
 
 export const HISTORY_LIMIT = 50;
 const BACKOFF_MIN_MS = 1_000;
@@ -72,6 +76,12 @@ export function mount(root, { session } = {}) {
       <div id="cluster-message" class="cl-message" role="status" aria-live="polite" hidden></div>
       <div id="cluster-body" class="cl-body">
         <section class="cl-section"><h3>Sites</h3><div id="cluster-sites" class="muted">loading…</div></section>
+        <section class="cl-section cl-rollouts" id="cluster-rollouts"><h3>Rolling updates</h3>
+          <div id="cluster-rollout-box" class="muted">loading…</div>
+          ${canOperate ? `<details id="cluster-rollout-new" class="cl-ro-new"><summary>Start a rolling update…</summary>
+            <div id="cluster-rollout-new-body"></div></details>` : ''}
+          <h4 class="cl-ro-past-title">Finished <span class="muted small">(latest ${rollouts.PAST_LIMIT}, newest first)</span></h4>
+          <div id="cluster-rollouts-past" class="muted">loading…</div></section>
         <section class="cl-section"><h3>Placement</h3><div id="cluster-matrix" class="muted">loading…</div>
           <p class="muted small cl-legend">Each cell: the role the placement asks of the site; below it what the site's agent
             holds when that differs (a transition in progress) or its hooks failed, then the component's health there.</p></section>
@@ -97,6 +107,9 @@ export function mount(root, { session } = {}) {
   const sitesBox = root.querySelector('#cluster-sites');
   const matrixBox = root.querySelector('#cluster-matrix');
   const historyBox = root.querySelector('#cluster-history');
+  const rolloutBox = root.querySelector('#cluster-rollout-box');
+  const pastBox = root.querySelector('#cluster-rollouts-past');
+  const newBox = root.querySelector('#cluster-rollout-new');
   const dialog = root.querySelector('#cluster-confirm');
 
   let cluster = null; // the latest state from the stream
@@ -107,6 +120,12 @@ export function mount(root, { session } = {}) {
   let backoff = BACKOFF_MIN_MS;
   const busy = new Set(); // keys of the actions waiting for their answer
   const history = { wanted: -1, loading: false, controller: null };
+  // the rollouts list: `wanted` grows whenever it may have changed; `past` is the last one read (finished ones only)
+  const ro = { wanted: 0, loaded: -1, loading: false, controller: null, past: null, open: '', lastEvent: -1 };
+  const seenOpen = new Set(); // rollouts this page showed open: unfolded once they finish
+  const folded = new Map(); // rollout id -> whether its <details> is open, as the user left it
+  // the new rollout's form: chosen components, the data sites in order (each on or off), the id
+  const plan = { components: new Set(), sites: [], id: '', shape: '' };
 
   // ---- the stream
 
@@ -173,10 +192,38 @@ export function mount(root, { session } = {}) {
   function receive(s) {
     const version = s.version;
     cluster = s;
+    const open = s.rollout ? `${s.rollout.id}/${s.rollout.status}` : '';
+    if (s.rollout) seenOpen.add(s.rollout.id);
+    if (open !== ro.open || ro.loaded < 0) {
+      ro.open = open;
+      wantRollouts();
+    }
     draw();
     if (version !== history.wanted) {
       history.wanted = version;
       if (!history.loading) loadHistory();
+    }
+  }
+
+  function wantRollouts() {
+    ro.wanted++;
+    if (!ro.loading) loadRollouts();
+  }
+
+  async function loadRollouts() {
+    ro.loading = true;
+    const w = ro.wanted;
+    ro.controller = new AbortController();
+    try {
+      const r = await api('/cluster/rollouts', { signal: ro.controller.signal });
+      ro.past = ((r && r.rollouts) || []).filter((x) => !rollouts.isOpen(x)).slice(0, rollouts.PAST_LIMIT);
+      ro.loaded = w;
+      if (cluster && !closed) drawPast(cluster);
+    } catch (e) {
+      if (!isAbort(e)) pastBox.innerHTML = `<div class="error">Cannot read the rollouts: ${esc(e.message)}</div>`;
+    } finally {
+      ro.loading = false;
+      if (!closed && ro.wanted !== w) loadRollouts();
     }
   }
 
@@ -202,6 +249,7 @@ export function mount(root, { session } = {}) {
     drawHead(cluster);
     drawSites(cluster);
     drawMatrix(cluster);
+    drawRollouts(cluster);
     if (focused) {
       const again = root.querySelector(`button[data-key="${CSS.escape(focused)}"]`);
       if (again) again.focus();
@@ -341,6 +389,12 @@ export function mount(root, { session } = {}) {
 
   function drawHistory(events, version) {
     historyBox.dataset.version = String(version);
+    const latest = events.find((e) => e.type === 'rollout');
+    if (latest && latest.version > ro.lastEvent) {
+      const first = ro.lastEvent < 0;
+      ro.lastEvent = latest.version;
+      if (!first) wantRollouts(); // a step, a pause, a start or an end that the stream's open rollout may not show
+    }
     if (!events.length) {
       historyBox.className = 'muted';
       historyBox.textContent = 'Nothing has happened yet.';
@@ -355,6 +409,152 @@ export function mount(root, { session } = {}) {
       </tbody></table>`;
   }
 
+  // ---- rolling updates
+
+  // a rollout's button: data-action rollout-pause, rollout-resume or rollout-cancel, data-rollout its id
+  function rolloutButton(action, id, label, aria, extra = '') {
+    const key = `${action}/${id}`;
+    const waiting = busy.has(key);
+    return `<button type="button" class="cl-act${extra}" data-key="${esc(key)}" data-action="${action}" data-rollout="${esc(id)}"
+      aria-label="${esc(aria)}" title="${esc(aria)}"${waiting ? ' disabled' : ''}>${waiting ? '…' : esc(label)}</button>`;
+  }
+
+  function drawRollouts(s) {
+    const r = s.rollout;
+    if (r) {
+      rolloutBox.className = '';
+      rolloutBox.innerHTML = rollouts.openHtml(r, { cluster: s, canOperate, button: rolloutButton });
+    } else {
+      rolloutBox.className = 'cl-ro-none muted';
+      rolloutBox.innerHTML = `No rolling update is running.${canOperate ? '' : ' Operators start them here or with <code>triad rollout start</code>.'}`;
+    }
+    if (ro.past) drawPast(s);
+    if (newBox) drawForm(s);
+  }
+
+  function drawPast(s) {
+    // a finished rollout that this page showed open is unfolded, until the user folds it
+    const expanded = (id) => (folded.has(id) ? folded.get(id) : seenOpen.has(id));
+    const drainButton = (component, site) => button('undrain', { component, site }, `Undrain ${component} on ${site}`, `Undrain ${component} on ${site}`);
+    pastBox.className = '';
+    pastBox.innerHTML = rollouts.pastHtml(ro.past, { cluster: s, canOperate, expanded, drainButton });
+  }
+
+  function drawForm(s) {
+    const names = (s.components || []).map((c) => c.name);
+    const sites = dataSites(s).map((x) => x.id);
+    const shape = JSON.stringify([names, sites]);
+    const body = newBox.querySelector('#cluster-rollout-new-body');
+    if (shape !== plan.shape) {
+      // the components or sites changed (or the first state came): keep the choices that still apply
+      plan.shape = shape;
+      for (const c of [...plan.components]) if (!names.includes(c)) plan.components.delete(c);
+      const kept = plan.sites.filter((x) => sites.includes(x.id));
+      for (const id of sites) if (!kept.some((x) => x.id === id)) kept.push({ id, on: true });
+      plan.sites = kept;
+      body.innerHTML = names.length && sites.length
+        ? rollouts.formHtml(names, plan)
+        : '<div class="muted small">Nothing to update: a rollout needs a component placed on a data site.</div>';
+    }
+    drawPlan(s);
+  }
+
+  // the plan under the form, and whether Start may be pressed; the inputs themselves are left alone
+  function drawPlan(s) {
+    const out = newBox.querySelector('#cluster-rollout-plan');
+    const start = newBox.querySelector('#cluster-rollout-start');
+    if (!out || !start) return;
+    const p = rollouts.planText(chosenComponents(), chosenSites(), plan.id.trim(), s && s.rollout);
+    out.textContent = p.text;
+    out.className = 'cl-ro-plan' + (p.ok ? '' : ' muted');
+    const waiting = busy.has('rollout-start');
+    start.disabled = !p.ok || waiting;
+    start.textContent = waiting ? 'Starting…' : 'Start rolling update';
+  }
+
+  function chosenComponents() {
+    const names = (cluster && cluster.components || []).map((c) => c.name);
+    return names.filter((n) => plan.components.has(n)); // in the state's order
+  }
+
+  function chosenSites() {
+    return plan.sites.filter((x) => x.on).map((x) => x.id);
+  }
+
+  function redrawForm() {
+    plan.shape = ''; // draw the inputs again from the plan
+    if (cluster) drawForm(cluster);
+  }
+
+  function onFormInput(e) {
+    const t = e.target;
+    if (t.name === 'component') {
+      if (t.checked) plan.components.add(t.value);
+      else plan.components.delete(t.value);
+    } else if (t.name === 'site') {
+      const x = plan.sites.find((y) => y.id === t.value);
+      if (x) x.on = t.checked;
+    } else if (t.name === 'id') {
+      plan.id = t.value;
+    }
+    drawPlan(cluster);
+  }
+
+  function moveSite(id, direction) {
+    const i = plan.sites.findIndex((x) => x.id === id);
+    const j = direction === 'up' ? i - 1 : i + 1;
+    if (i < 0 || j < 0 || j >= plan.sites.length) return;
+    [plan.sites[i], plan.sites[j]] = [plan.sites[j], plan.sites[i]];
+    redrawForm();
+    const again = newBox.querySelector(`button[data-move="${direction}"][data-site="${CSS.escape(id)}"]`);
+    const other = newBox.querySelector(`button[data-move="${direction === 'up' ? 'down' : 'up'}"][data-site="${CSS.escape(id)}"]`);
+    if (again && !again.disabled) again.focus();
+    else if (other) other.focus();
+  }
+
+  async function startRollout() {
+    const components = chosenComponents();
+    const sites = chosenSites();
+    const id = plan.id.trim();
+    const p = rollouts.planText(components, sites, id, cluster && cluster.rollout);
+    if (!p.ok || busy.has('rollout-start')) return;
+    const steps = rollouts.planSteps(components, sites);
+    const yes = await ask(`Start a rolling update of ${components.join(', ')}?`,
+      `${p.text}. Each step drains the component off the site, runs its update hook there, waits until it runs and is healthy again and undrains it; a failed step pauses the rollout.`,
+      `Start ${steps.length} step${steps.length === 1 ? '' : 's'}`);
+    if (!yes) return;
+    const body = { components, sites };
+    if (id) body.id = id;
+    const ok = await act('rollout-start', `Start rolling update${id ? ' ' + id : ''}`, '/cluster/rollouts', body);
+    if (ok) {
+      plan.components.clear();
+      plan.id = '';
+      newBox.open = false;
+      redrawForm();
+    }
+  }
+
+  async function onRolloutAction(action, id) {
+    const key = `${action}/${id}`;
+    const path = `/cluster/rollouts/${encodeURIComponent(id)}/${action.slice('rollout-'.length)}`;
+    if (action === 'rollout-pause') {
+      await act(key, `Pause rollout ${id}`, path);
+    } else if (action === 'rollout-resume') {
+      await act(key, `Resume rollout ${id}`, path);
+    } else if (action === 'rollout-cancel') {
+      const r = cluster && cluster.rollout && cluster.rollout.id === id ? cluster.rollout : null;
+      const p = r ? rollouts.progress(r) : null;
+      const step = r ? rollouts.currentStep(r) : null;
+      const c = step && (cluster.components || []).find((x) => x.name === step.component);
+      const left = c && (c.drained || []).includes(step.site)
+        ? ` ${step.component} stays drained off ${step.site}, where its step had begun: undrain it there once its update is over.` : '';
+      const yes = await ask(`Cancel rollout ${id}?`,
+        `${p ? `${p.total - p.done} of ${p.total} steps are not done; no further step runs.` : 'Its remaining steps do not run.'}${left} A cancelled rollout cannot be resumed: start a new one for what is left.`,
+        'Cancel rollout', { no: 'Keep it', danger: true });
+      if (yes) await act(key, `Cancel rollout ${id}`, path);
+    }
+  }
+
   // ---- actions
 
   function say(text, kind) {
@@ -363,10 +563,13 @@ export function mount(root, { session } = {}) {
     message.textContent = text;
   }
 
-  function ask(title, text, ok) {
+  function ask(title, text, ok, { no = 'Cancel', danger = false } = {}) {
     root.querySelector('#cluster-confirm-title').textContent = title;
     root.querySelector('#cluster-confirm-text').textContent = text;
-    root.querySelector('#cluster-confirm-ok').textContent = ok;
+    const okButton = root.querySelector('#cluster-confirm-ok');
+    okButton.textContent = ok;
+    okButton.className = danger ? 'btn-danger' : 'btn-primary';
+    root.querySelector('#cluster-confirm-cancel').textContent = no;
     dialog.returnValue = '';
     return new Promise((resolve) => {
       dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
@@ -381,21 +584,28 @@ export function mount(root, { session } = {}) {
     return e.message;
   }
 
+  // resolves true when the server took the action
   async function act(key, what, path, reqBody) {
     busy.add(key);
     if (cluster) draw();
     try {
       const r = await api(path, { method: 'POST', body: reqBody });
       say(`${what}: accepted in state version ${r && r.version}; the controller carries it out on its next round.`, 'ok');
+      return true;
     } catch (e) {
       say(`${what}: refused — ${why(e)}`, 'error');
+      return false;
     } finally {
       busy.delete(key);
       if (cluster && !closed) draw();
     }
   }
 
-  async function onAction(action, name, site) {
+  async function onAction(action, name, site, rollout) {
+    if (action.startsWith('rollout-')) {
+      await onRolloutAction(action, rollout);
+      return;
+    }
     const key = actionKey(action, { component: name, site });
     if (action === 'maintenance-on' || action === 'maintenance-off') {
       const on = action === 'maintenance-on';
@@ -429,10 +639,27 @@ export function mount(root, { session } = {}) {
   }
 
   root.addEventListener('click', (e) => {
+    const m = e.target.closest('button[data-move]');
+    if (m && !m.disabled && newBox && newBox.contains(m)) {
+      moveSite(m.dataset.site, m.dataset.move);
+      return;
+    }
     const b = e.target.closest('button[data-key]');
     if (!b || b.disabled || !root.contains(b)) return;
-    onAction(b.dataset.action, b.dataset.component, b.dataset.site);
+    onAction(b.dataset.action, b.dataset.component, b.dataset.site, b.dataset.rollout);
   });
+  if (newBox) {
+    newBox.addEventListener('input', onFormInput);
+    newBox.addEventListener('submit', (e) => {
+      e.preventDefault();
+      startRollout();
+    });
+  }
+  // 'toggle' does not bubble: remember, in the capture phase, which finished rollouts the user unfolded or folded
+  pastBox.addEventListener('toggle', (e) => {
+    const d = e.target;
+    if (d.matches && d.matches('details[data-rollout]')) folded.set(d.dataset.rollout, d.open);
+  }, true);
 
   connect();
   return {
@@ -444,6 +671,7 @@ export function mount(root, { session } = {}) {
       if (source) source.close();
       source = null;
       if (history.controller) history.controller.abort();
+      if (ro.controller) ro.controller.abort();
       if (dialog.open) dialog.close();
     },
   };
