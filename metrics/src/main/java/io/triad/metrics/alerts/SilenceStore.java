@@ -1,6 +1,7 @@
 package io.triad.metrics.alerts;
 
 import io.triad.metrics.model.LabelMatcher;
+import io.triad.metrics.store.H2File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Silences and maintenance windows, kept in their own H2 database file ({@code alerts.mv.db} in the directory given,
@@ -25,9 +28,13 @@ import java.util.Optional;
  * keepExpired} and then deleted; at most {@code maxSilences} silences that have not expired exist at once.
  *
  * <p>NOTE: thread safe (methods synchronise on the store); reads ({@link #silences()}) are served from memory.
- * {@link #close()} closes the database.
+ * {@link #close()} closes the database. A corrupt database file is set aside at {@link #open}, never failing it.
  */
 public final class SilenceStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SilenceStore.class);
+    /** The database's file name without H2's {@code .mv.db}. */
+    private static final String DATABASE = "alerts";
+
     private static final String SCHEMA_SILENCES = "CREATE TABLE IF NOT EXISTS silences ("
             + "id BIGINT AUTO_INCREMENT PRIMARY KEY, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, "
             + "created_by VARCHAR(200) NOT NULL, comment VARCHAR(2000) NOT NULL, created_at BIGINT NOT NULL)";
@@ -56,33 +63,55 @@ public final class SilenceStore implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the store in {@code dir}.
+     * Opens (or creates) the store in {@code dir}. A database file that H2 cannot open because it is corrupt is moved
+     * aside ({@code alerts.corrupt-<UTC time>.mv.db}, the newest {@link H2File#DEFAULT_KEPT} kept), logged as an error,
+     * and replaced by an empty one: its silences are lost, the alerts keep running.
      *
-     * @throws IOException when the database cannot be opened
+     * @throws IOException when the database cannot be opened for another reason (locked by another process, an I/O
+     *     error): the file is left as it is
      */
     public static SilenceStore open(Path dir, Clock clock, int maxSilences, Duration keepExpired) throws IOException {
         if (maxSilences <= 0) {
             throw new IllegalArgumentException("maxSilences must be > 0; got: " + maxSilences);
         }
         Files.createDirectories(dir);
-        String url = "jdbc:h2:file:" + dir.resolve("alerts").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        Connection c = null;
+        Path base = dir.resolve(DATABASE).toAbsolutePath();
+        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
         try {
-            c = DriverManager.getConnection(url, "sa", "");
+            try {
+                return open(url, H2File.fileBytes(base), clock, maxSilences, keepExpired);
+            } catch (SQLException e) {
+                if (!H2File.isCorruption(e)) {
+                    throw e;
+                }
+                Path moved = H2File.setAside(base, clock.instant(), H2File.DEFAULT_KEPT);
+                LOG.error(
+                        "silences database {}.mv.db is corrupt ({}); moved it to {} and started an empty one: its"
+                                + " silences are lost and have to be added again",
+                        base,
+                        H2File.describe(e),
+                        moved,
+                        e);
+                return open(url, 0, clock, maxSilences, keepExpired);
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot open the silences database " + base + ".mv.db: " + H2File.describe(e), e);
+        }
+    }
+
+    private static SilenceStore open(String url, long fileBytes, Clock clock, int maxSilences, Duration keepExpired)
+            throws SQLException {
+        Connection c = DriverManager.getConnection(url, "sa", "");
+        try {
+            H2File.checkNotEmptied(c, fileBytes, "SILENCES");
             try (Statement s = c.createStatement()) {
                 s.execute(SCHEMA_SILENCES);
                 s.execute(SCHEMA_MATCHERS);
             }
             return new SilenceStore(c, clock, maxSilences, keepExpired);
-        } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw new IOException("cannot open the silences database in " + dir + ": " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            H2File.abandon(c, e);
+            throw e;
         }
     }
 
@@ -248,10 +277,11 @@ public final class SilenceStore implements AutoCloseable {
         throw new IllegalStateException("unknown matcher operator in the silences database: '" + symbol + "'");
     }
 
+    /** Closes the database without H2's closing work, which a kill could interrupt ({@link H2File#shutDown}). */
     @Override
     public synchronized void close() throws IOException {
         try {
-            db.close();
+            H2File.shutDown(db);
         } catch (SQLException e) {
             throw new IOException("cannot close the silences database: " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,6 +64,15 @@ import org.slf4j.LoggerFactory;
  * {@link StoreConfig#rawRetention()}, minute rollups older than {@link StoreConfig#minuteRetention()} and whole chunk
  * rows (hour rollups) older than {@link StoreConfig#hourRetention()}, by the chunk's last sample and the clock.
  *
+ * <p><b>A corrupt database.</b> When H2 cannot open {@code metrics.mv.db} because the file is corrupt ({@link
+ * H2File#isCorruption}), the store moves it aside to {@code metrics.corrupt-<UTC time>.mv.db} (keeping the newest
+ * {@link StoreConfig#corruptFilesKept()}), logs one error naming the cause and the new path, counts it in {@link
+ * StoreStats#recoveries()}, and starts a fresh database into which the log is replayed: the head chunks survive, the
+ * chunks that were in H2 are lost. Any other failure to open (the file locked by another process, an I/O error, a
+ * database of another format) fails the open and leaves the file alone. The log names every series its samples
+ * belong to even after old segments are deleted ({@link WriteAheadLog#writeSeriesFile}). {@link #close()} closes H2
+ * without its closing work ({@link H2File#shutDown}), which a kill could otherwise interrupt.
+ *
  * <p>NOTE: thread safe. Appends and the in-memory part of reads share one lock; H2 reads run outside it. A storage
  * error of the log or of a checkpoint fails the store: it is logged once, kept, and every later call throws an
  * {@link IOException} with it as the cause. The caller owns the store and closes it, which writes a last checkpoint.
@@ -83,6 +93,10 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
     private static final int MAX_ERRORS = 5;
     /** The on-disk format: 2 since chunks are window-aligned, values {@link DecimalXor}-coded, heads only logged. */
     private static final String FORMAT = "2";
+    /** The database's file name without H2's {@code .mv.db}. */
+    private static final String DATABASE = "metrics";
+    /** The tables every database of {@link #FORMAT} has. */
+    private static final List<String> TABLES = List.of("SERIES", "SERIES_LABEL", "CHUNK");
 
     private final Path dir;
     private final StoreConfig config;
@@ -123,6 +137,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
     private final AtomicLong rollupBytesWritten = new AtomicLong();
     private long walRecordsReplayed;
     private long walBytesDiscarded;
+    private long recoveries;
 
     /** A closed chunk (or a copy of a head chunk) with its time range. */
     private record ChunkRef(long minTime, long maxTime, int samples, byte[] bytes) {}
@@ -153,29 +168,53 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         this.clock = clock;
         this.chunkSpanMillis = config.chunkMaxSpan().toMillis();
         Files.createDirectories(dir);
-        String url = "jdbc:h2:file:" + dir.resolve("metrics").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        this.pool = JdbcConnectionPool.create(url, "sa", "");
+        Path base = dir.resolve(DATABASE).toAbsolutePath();
+        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
+        JdbcConnectionPool p = JdbcConnectionPool.create(url, "sa", "");
         Connection w = null;
         WriteAheadLog log = null;
         try {
-            w = pool.getConnection();
-            createSchema(w);
-            w.setAutoCommit(false);
-            load(w);
+            try {
+                w = openDatabase(base, url);
+            } catch (SQLException e) {
+                if (!H2File.isCorruption(e)) {
+                    throw new IOException(
+                            "cannot open the metrics store database " + base + ".mv.db: " + H2File.describe(e), e);
+                }
+                Path moved = H2File.setAside(base, clock.instant(), config.corruptFilesKept());
+                LOG.error(
+                        "metrics store database {}.mv.db is corrupt ({}); moved it to {} (the newest {} such files are"
+                                + " kept) and started a fresh database: the write-ahead log's samples are replayed, older"
+                                + " samples are lost",
+                        base,
+                        H2File.describe(e),
+                        moved,
+                        config.corruptFilesKept(),
+                        e);
+                recoveries = 1;
+                w = openDatabase(base, url);
+            }
             Path walDir = dir.resolve("wal");
-            List<Path> old = WriteAheadLog.segments(walDir);
             long lastSegment = 0;
-            for (Path p : old) {
-                lastSegment = Math.max(lastSegment, WriteAheadLog.segmentNumber(p));
-                replay(p, WriteAheadLog.segmentNumber(p));
+            Path seriesFile = WriteAheadLog.seriesFile(walDir);
+            if (seriesFile != null) {
+                lastSegment = WriteAheadLog.segmentNumber(seriesFile) - 1;
+                replay(seriesFile, lastSegment);
+            }
+            for (Path seg : WriteAheadLog.segments(walDir)) {
+                lastSegment = Math.max(lastSegment, WriteAheadLog.segmentNumber(seg));
+                replay(seg, WriteAheadLog.segmentNumber(seg));
             }
             log = WriteAheadLog.create(walDir, lastSegment + 1);
             currentSegment = lastSegment + 1;
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(w, log);
-            pool.dispose();
-            throw e instanceof IOException io ? io : new IOException("cannot open the metrics store in " + dir, e);
+            p.dispose();
+            throw e instanceof IOException io
+                    ? io
+                    : new IOException("cannot open the metrics store in " + dir + ": " + e.getMessage(), e);
         }
+        this.pool = p;
         this.writer = w;
         this.wal = log;
         this.background = Executors.newScheduledThreadPool(2, r -> {
@@ -716,9 +755,30 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        List<Path> doomed = new ArrayList<>();
         for (Path p : rotation.older()) {
             if (WriteAheadLog.segmentNumber(p) < keepFrom) {
-                Files.deleteIfExists(p);
+                doomed.add(p);
+            }
+        }
+        if (!doomed.isEmpty()) {
+            // the doomed segments may hold the only log records of series: the series file stands in for them
+            List<Map.Entry<Long, Labels>> defs = new ArrayList<>();
+            lock.lock();
+            try {
+                for (MemSeries s : all) {
+                    defs.add(Map.entry(s.id, s.labels));
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                WriteAheadLog.writeSeriesFile(dir.resolve("wal"), keepFrom, defs);
+                for (Path p : doomed) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw fail(e);
             }
         }
         checkpoints.incrementAndGet();
@@ -880,7 +940,8 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                 chunkSamplesWritten.get(),
                 rollupBytesWritten.get(),
                 walRecordsReplayed,
-                walBytesDiscarded);
+                walBytesDiscarded,
+                recoveries);
     }
 
     /** Stops the background threads, writes a last checkpoint and closes the log and H2. */
@@ -924,12 +985,13 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         } catch (IOException e) {
             error = addTo(error, e);
         }
-        try {
-            writer.close();
-        } catch (SQLException e) {
-            error = addTo(error, new IOException("cannot close the metrics store database", e));
-        }
+        // the readers' idle connections first; the writer's keeps the database open until it shuts it down
         pool.dispose();
+        try {
+            H2File.shutDown(writer);
+        } catch (SQLException e) {
+            error = addTo(error, new IOException("cannot close the metrics store database: " + e.getMessage(), e));
+        }
         if (error != null) {
             throw error;
         }
@@ -938,12 +1000,36 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
     // ------------------------------------------------------------------------------------------- open, recovery
 
     /**
-     * Creates the tables, or checks that an existing database has this version's format.
+     * Connects, creates the tables (or checks an existing database's) and loads the series; on failure the connection
+     * is shut down without H2's closing work.
+     */
+    private Connection openDatabase(Path base, String url) throws SQLException, IOException {
+        long bytes = H2File.fileBytes(base);
+        // not from the pool: the pool's connections are the readers', and closing one after SHUTDOWN IMMEDIATELY
+        // writes an error to H2's trace file
+        Connection c = DriverManager.getConnection(url, "sa", "");
+        try {
+            createSchema(c, bytes);
+            c.setAutoCommit(false);
+            load(c);
+            return c;
+        } catch (SQLException | IOException | RuntimeException e) {
+            H2File.abandon(c, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the tables, or checks that an existing database has this version's format and all of its tables.
      *
      * @throws IOException when the database holds another format
+     * @throws H2File.CorruptException when it records this format but lacks a table (H2 skips a table whose
+     *     definition it cannot read while it opens a damaged file, and logs it only to its trace file), or when H2
+     *     found no table at all in a file that has chunks ({@link H2File#checkNotEmptied})
      */
-    private void createSchema(Connection c) throws SQLException, IOException {
+    private void createSchema(Connection c, long fileBytes) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
+            H2File.checkNotEmptied(c, fileBytes, "STORE_META");
             st.execute("CREATE TABLE IF NOT EXISTS store_meta (meta_key VARCHAR PRIMARY KEY, meta_value VARCHAR)");
             String format = null;
             try (ResultSet rs = st.executeQuery("SELECT meta_value FROM store_meta WHERE meta_key = 'format'")) {
@@ -951,18 +1037,28 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                     format = rs.getString(1);
                 }
             }
-            boolean hasChunks;
-            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                    + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'CHUNK'")) {
-                hasChunks = rs.next() && rs.getLong(1) > 0;
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs =
+                    st.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
             }
+            boolean hasChunks = tables.contains("CHUNK");
             if (hasChunks ? !FORMAT.equals(format) : format != null && !FORMAT.equals(format)) {
                 throw new IOException("the metrics store in " + dir + " has format "
                         + (format == null ? "1" : format) + "; this version reads format " + FORMAT
                         + " only: move the directory away (its series start again empty)");
             }
-            st.execute(
-                    "MERGE INTO store_meta (meta_key, meta_value) KEY (meta_key) VALUES ('format', '" + FORMAT + "')");
+            if (format != null) {
+                List<String> missing = new ArrayList<>(TABLES);
+                missing.removeAll(tables);
+                if (!missing.isEmpty()) {
+                    throw new H2File.CorruptException("the database records format " + format
+                            + " but lacks the tables " + missing + " (H2 could not read their definitions; its trace"
+                            + " file " + DATABASE + ".trace.db tells why)");
+                }
+            }
             st.execute("CREATE TABLE IF NOT EXISTS series (id BIGINT PRIMARY KEY, metric VARCHAR NOT NULL,"
                     + " labels VARCHAR NOT NULL, saved_until BIGINT NOT NULL DEFAULT " + Long.MIN_VALUE + ")");
             st.execute("CREATE TABLE IF NOT EXISTS series_label (series_id BIGINT NOT NULL, name VARCHAR NOT NULL,"
@@ -972,6 +1068,9 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
                     + " max_time BIGINT NOT NULL, samples INT NOT NULL, raw_chunk VARBINARY, minute_rollup VARBINARY,"
                     + " hour_rollup VARBINARY, PRIMARY KEY (series_id, min_time))");
             st.execute("CREATE INDEX IF NOT EXISTS chunk_max_time ON chunk (max_time)");
+            // last: a database that records the format has every table
+            st.execute(
+                    "MERGE INTO store_meta (meta_key, meta_value) KEY (meta_key) VALUES ('format', '" + FORMAT + "')");
         }
     }
 
@@ -1111,11 +1210,15 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
             if (log != null) {
                 log.close();
             }
-            if (c != null) {
-                c.close();
-            }
-        } catch (IOException | SQLException e) {
+        } catch (IOException e) {
             LOG.debug("while closing after a failed open", e);
+        }
+        if (c != null) {
+            IOException e = new IOException("while closing after a failed open");
+            H2File.abandon(c, e);
+            if (e.getSuppressed().length > 0) {
+                LOG.debug("while closing after a failed open", e);
+            }
         }
     }
 }

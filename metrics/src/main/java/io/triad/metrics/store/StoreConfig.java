@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param rawRetention how long raw chunks are kept
  * @param minuteRetention how long per-minute rollups are kept
  * @param hourRetention how long per-hour rollups are kept (and the chunk rows with them)
+ * @param corruptFilesKept how many database files that were set aside because they were corrupt
+ *     ({@code metrics.corrupt-<UTC time>.mv.db}) are kept; older ones are deleted
  */
 public record StoreConfig(
         int maxSeries,
@@ -25,7 +27,8 @@ public record StoreConfig(
         long checkpointWalBytes,
         Duration rawRetention,
         Duration minuteRetention,
-        Duration hourRetention) {
+        Duration hourRetention,
+        int corruptFilesKept) {
 
     public StoreConfig {
         if (maxSeries < 1) {
@@ -46,11 +49,14 @@ public record StoreConfig(
             throw new IllegalArgumentException("retention must not shrink with coarser resolution; got raw "
                     + rawRetention + ", minute " + minuteRetention + ", hour " + hourRetention);
         }
+        if (corruptFilesKept < 1) {
+            throw new IllegalArgumentException("corruptFilesKept must be >= 1; got: " + corruptFilesKept);
+        }
     }
 
     /**
      * 100,000 series; chunks of 2 h windows, at most 2,048 samples; fsync every second; checkpoint every 5 minutes or 64 MiB of log;
-     * retention raw 15 days, minute 90 days, hour 2 years (730 days).
+     * retention raw 15 days, minute 90 days, hour 2 years (730 days); two corrupt database files kept.
      */
     public static StoreConfig defaults() {
         return new StoreConfig(
@@ -62,7 +68,8 @@ public record StoreConfig(
                 64L << 20,
                 Duration.ofDays(15),
                 Duration.ofDays(90),
-                Duration.ofDays(730));
+                Duration.ofDays(730),
+                H2File.DEFAULT_KEPT);
     }
 
     public StoreConfig withMaxSeries(int n) {
@@ -75,7 +82,8 @@ public record StoreConfig(
                 checkpointWalBytes,
                 rawRetention,
                 minuteRetention,
-                hourRetention);
+                hourRetention,
+                corruptFilesKept);
     }
 
     public StoreConfig withChunk(int samples, Duration span) {
@@ -88,7 +96,8 @@ public record StoreConfig(
                 checkpointWalBytes,
                 rawRetention,
                 minuteRetention,
-                hourRetention);
+                hourRetention,
+                corruptFilesKept);
     }
 
     public StoreConfig withCheckpoint(Duration interval, long walBytes) {
@@ -101,7 +110,8 @@ public record StoreConfig(
                 walBytes,
                 rawRetention,
                 minuteRetention,
-                hourRetention);
+                hourRetention,
+                corruptFilesKept);
     }
 
     public StoreConfig withRetention(Duration raw, Duration minute, Duration hour) {
@@ -114,7 +124,22 @@ public record StoreConfig(
                 checkpointWalBytes,
                 raw,
                 minute,
-                hour);
+                hour,
+                corruptFilesKept);
+    }
+
+    public StoreConfig withCorruptFilesKept(int n) {
+        return new StoreConfig(
+                maxSeries,
+                chunkMaxSamples,
+                chunkMaxSpan,
+                walSyncInterval,
+                checkpointInterval,
+                checkpointWalBytes,
+                rawRetention,
+                minuteRetention,
+                hourRetention,
+                n);
     }
 
     private static void positive(String name, Duration d) {

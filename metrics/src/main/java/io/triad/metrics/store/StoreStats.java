@@ -2,7 +2,8 @@ package io.triad.metrics.store;
 
 /**
  * Counters of a {@link SeriesStore} since it opened: series known, samples accepted and refused, checkpoints, bytes
- * of closed chunks written, and what the last recovery replayed.
+ * of closed chunks written, what the last recovery replayed, and {@code recoveries}: 1 when this open found the H2
+ * database corrupt, set it aside and started a fresh one from the write-ahead log, else 0.
  */
 public record StoreStats(
         int series,
@@ -15,4 +16,5 @@ public record StoreStats(
         long chunkSamplesWritten,
         long rollupBytesWritten,
         long walRecordsReplayed,
-        long walBytesDiscarded) {}
+        long walBytesDiscarded,
+        long recoveries) {}

@@ -8,15 +8,18 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store's write-ahead log: segment files {@code <number>.wal} in one directory, each a sequence of records {@code
@@ -25,11 +28,18 @@ import java.util.zip.CRC32C;
  * one of the record, and the value's 64 bits). Records are buffered in memory and reach the file when the buffer
  * fills or at {@link #sync()}; {@link #sync()} also forces them to the device.
  *
+ * <p>Before the store deletes segments it writes {@code <number>.series} ({@link #writeSeriesFile}): the definitions of
+ * every series, in the same record format, standing in for the series records of the deleted segments. So the log
+ * alone (the newest series file, then the segments) names every series its samples belong to, and a store whose
+ * database had to be replaced keeps its head chunks.
+ *
  * <p>NOTE: thread safe (methods synchronize on the log; {@link #sync()} forces outside the lock). The store rotates
  * to a new segment at each checkpoint and deletes an older one once H2 holds every chunk with samples in it.
  */
 final class WriteAheadLog implements AutoCloseable {
     static final String SUFFIX = ".wal";
+    static final String SERIES_SUFFIX = ".series";
+    private static final String TMP_SUFFIX = ".tmp";
     private static final byte SERIES = 1;
     private static final byte SAMPLES = 2;
     private static final int HEADER = 8;
@@ -70,10 +80,76 @@ final class WriteAheadLog implements AutoCloseable {
 
     static long segmentNumber(Path p) {
         String name = p.getFileName().toString();
-        return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        return Long.parseLong(name.substring(0, name.indexOf('.')));
+    }
+
+    /** The newest series file of a directory ({@link #writeSeriesFile}), or null when there is none. */
+    static @Nullable Path seriesFile(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(SERIES_SUFFIX))
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
+        }
+    }
+
+    /**
+     * Writes the definitions of {@code series} to {@code <segment>.series} and deletes older series files. The file is
+     * written under a temporary name, forced and renamed, so a crash leaves either the old file or the new one.
+     */
+    static void writeSeriesFile(Path dir, long segment, List<Map.Entry<Long, Labels>> series) throws IOException {
+        RecordBuffer payload = new RecordBuffer();
+        CRC32C crc = new CRC32C();
+        ByteBuffer out = ByteBuffer.allocate(1 << 16);
+        String name = String.format(Locale.ROOT, "%020d%s", segment, SERIES_SUFFIX);
+        Path tmp = dir.resolve(name + TMP_SUFFIX);
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            for (Map.Entry<Long, Labels> e : series) {
+                encodeSeries(payload, e.getKey(), e.getValue());
+                int len = payload.length();
+                crc.reset();
+                crc.update(payload.array(), 0, len);
+                if (out.remaining() < HEADER + len) {
+                    writeFully(ch, out.flip());
+                    out.clear();
+                }
+                if (out.remaining() < HEADER + len) {
+                    out = ByteBuffer.allocate(HEADER + len);
+                }
+                out.putInt(len).putInt((int) crc.getValue()).put(payload.array(), 0, len);
+            }
+            writeFully(ch, out.flip());
+            ch.force(false);
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if ((n.endsWith(SERIES_SUFFIX) || n.endsWith(SERIES_SUFFIX + TMP_SUFFIX)) && n.compareTo(name) < 0) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
     }
 
     synchronized void writeSeries(long id, Labels labels) throws IOException {
+        encodeSeries(payload, id, labels);
+        writeRecord();
+    }
+
+    private static void encodeSeries(RecordBuffer payload, long id, Labels labels) {
         payload.reset();
         payload.put(SERIES);
         payload.putVarLong(id);
@@ -82,7 +158,6 @@ final class WriteAheadLog implements AutoCloseable {
             payload.putString(e.getKey());
             payload.putString(e.getValue());
         }
-        writeRecord();
     }
 
     /** Writes the first {@code n} samples of the arrays as one record. */

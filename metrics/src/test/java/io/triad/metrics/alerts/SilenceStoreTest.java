@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
+import io.triad.metrics.store.H2File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -101,6 +108,49 @@ class SilenceStoreTest {
             assertThatThrownBy(() -> store.add(silence(now, Duration.ofHours(1), LabelMatcher.eq("x", "3"))))
                     .hasMessageContaining("already 2 silences that have not expired (limit 2)");
             assertThat(store.silences()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aCorruptDatabaseIsSetAsideAndTheStoreStartsEmpty() throws Exception {
+        try (SilenceStore store = SilenceStore.open(dir, clock, 10, Duration.ofDays(1))) {
+            store.add(silence(clock.instant(), Duration.ofHours(2), LabelMatcher.eq("host", "a")));
+        }
+        Path db = dir.resolve("alerts.mv.db");
+        long size = Files.size(db);
+        try (FileChannel ch = FileChannel.open(db, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate((int) (size - 8192)), 8192); // the chunks overwritten, the headers kept
+        }
+        try (SilenceStore store = SilenceStore.open(dir, clock, 10, Duration.ofDays(1))) {
+            assertThat(store.silences()).isEmpty();
+            store.add(silence(clock.instant(), Duration.ofHours(2), LabelMatcher.eq("host", "b")));
+        }
+        List<Path> aside = H2File.setAsideFiles(dir.resolve("alerts"));
+        assertThat(aside)
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly("alerts.corrupt-20231114T221320Z.mv.db");
+        assertThat(Files.size(aside.get(0))).isGreaterThan(8192); // H2 may have written to it while opening it
+        try (SilenceStore store = SilenceStore.open(dir, clock, 10, Duration.ofDays(1))) {
+            assertThat(store.silences()).hasSize(1);
+        }
+        assertThat(H2File.setAsideFiles(dir.resolve("alerts"))).hasSize(1);
+    }
+
+    @Test
+    void aLockedDatabaseFailsTheOpenAndKeepsItsSilences() throws Exception {
+        try (SilenceStore store = SilenceStore.open(dir, clock, 10, Duration.ofDays(1))) {
+            store.add(silence(clock.instant(), Duration.ofHours(2), LabelMatcher.eq("host", "a")));
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve("alerts.mv.db"), StandardOpenOption.WRITE);
+                FileLock unused = ch.lock()) {
+            assertThatThrownBy(() -> SilenceStore.open(dir, clock, 10, Duration.ofDays(1)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot open the silences database")
+                    .hasMessageContaining("Database may be already in use");
+        }
+        assertThat(H2File.setAsideFiles(dir.resolve("alerts"))).isEmpty();
+        try (SilenceStore store = SilenceStore.open(dir, clock, 10, Duration.ofDays(1))) {
+            assertThat(store.silences()).hasSize(1);
         }
     }
 }

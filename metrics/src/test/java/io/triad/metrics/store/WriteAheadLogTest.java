@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triad.metrics.model.Labels;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +96,28 @@ class WriteAheadLogTest {
         List<Path> segs = WriteAheadLog.segments(dir);
         assertThat(segs).hasSize(1);
         return segs.get(0);
+    }
+
+    @Test
+    void theSeriesFileReplacesTheOlderOneAndReplaysAsSeriesRecords() throws IOException {
+        WriteAheadLog.writeSeriesFile(dir, 3, List.of(Map.entry(1L, Labels.of("__name__", "a"))));
+        Files.writeString(dir.resolve("00000000000000000004.series.tmp"), "left by a crash", StandardCharsets.UTF_8);
+        List<Map.Entry<Long, Labels>> many = new ArrayList<>();
+        for (long id = 1; id <= 3000; id++) {
+            many.add(Map.entry(id, Labels.of("__name__", "m", "i", Long.toString(id), "pad", "x".repeat(40))));
+        }
+        WriteAheadLog.writeSeriesFile(dir, 5, many);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("00000000000000000005.series");
+        }
+        Path file = WriteAheadLog.seriesFile(dir);
+        assertThat(file).isNotNull();
+        assertThat(WriteAheadLog.segmentNumber(file)).isEqualTo(5);
+        WriteAheadLog.Replay r = WriteAheadLog.replay(file, recorder);
+        assertThat(r.records()).isEqualTo(3000);
+        assertThat(r.bytesDiscarded()).isZero();
+        assertThat(seen.get(2999)).isEqualTo("series 3000 m{i=\"3000\",pad=\"" + "x".repeat(40) + "\"}");
+        assertThat(WriteAheadLog.segments(dir)).isEmpty();
     }
 }
