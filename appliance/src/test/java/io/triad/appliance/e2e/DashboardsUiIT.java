@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,16 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pre-defined monitoring dashboards in headless Chromium against a running appliance that probes its host and
@@ -56,7 +48,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardsUiIT {
-    private static final Path SHOTS = HeadlessChromium.SHOTS;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /**
@@ -75,7 +66,7 @@ class DashboardsUiIT {
     static Path dir;
 
     static RunningAppliance triad;
-    static ChromeDriver driver;
+    static ChromiumPage page;
     static String base;
     static ScheduledExecutorService traffic;
     static ComponentEndpoint eap;
@@ -123,20 +114,12 @@ class DashboardsUiIT {
         awaitSeries("rate(node_cpu_seconds_total[1m])");
         awaitSeries("rate(http_server_requests_seconds_count{component=\"EAP\"}[1m]) > 0");
 
-        Files.createDirectories(SHOTS);
-        try (Stream<Path> old = Files.list(SHOTS)) {
-            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("dash-"))
-                    .toList()) {
-                Files.delete(p);
-            }
-        }
-        driver = HeadlessChromium.start(dir.resolve("chromium-profile"));
-        driver.get(base + "/");
-        waitVisible("#login-form");
-        $("#login-username").sendKeys("admin");
-        $("#login-password").sendKeys(RunningAppliance.ADMIN_PASSWORD);
-        $("#login-submit").click();
-        waitVisible("#query");
+        HeadlessChromium.deleteShots(name -> name.startsWith("dash-"));
+        page = ChromiumPage.start(dir.resolve("chromium-profile"), WAIT, Duration.ofMillis(100));
+        page.driver.get(base + "/");
+        page.waitVisible("#login-form");
+        page.login("admin", RunningAppliance.ADMIN_PASSWORD);
+        page.waitVisible("#query");
     }
 
     @AfterAll
@@ -144,8 +127,8 @@ class DashboardsUiIT {
         if (traffic != null) {
             traffic.shutdownNow();
         }
-        if (driver != null) {
-            driver.quit();
+        if (page != null) {
+            page.close();
         }
         if (triad != null) {
             triad.close();
@@ -158,12 +141,12 @@ class DashboardsUiIT {
     @Test
     @Order(1)
     void theHeaderLinksTheDashboardsAndTheOverviewOpensFirst() throws IOException {
-        $("#nav-dashboards").click();
+        page.$("#nav-dashboards").click();
         waitPanelsSettled();
-        assertThat(urlParams()).containsEntry("view", "dashboards").containsEntry("dash", "overview");
-        assertThat($("#nav-dashboards").getDomAttribute("class")).contains("active");
-        assertThat($("#dash-tab-overview").getDomAttribute("class")).contains("active");
-        List<String> tabs = driver.findElements(By.cssSelector("#dash-tabs .dash-tab")).stream()
+        assertThat(page.urlParams()).containsEntry("view", "dashboards").containsEntry("dash", "overview");
+        assertThat(page.$("#nav-dashboards").getDomAttribute("class")).contains("active");
+        assertThat(page.$("#dash-tab-overview").getDomAttribute("class")).contains("active");
+        List<String> tabs = page.driver.findElements(By.cssSelector("#dash-tabs .dash-tab")).stream()
                 .map(WebElement::getText)
                 .toList();
         assertThat(tabs).containsExactly("Overview", "Hosts", "JVM", "Log pipeline", "Components", "Appliance cluster");
@@ -210,7 +193,7 @@ class DashboardsUiIT {
         open(Map.of("dash", "hosts", "from", "now-5m"));
         waitPanelsSettled();
         @SuppressWarnings("unchecked")
-        Map<String, Object> chart = (Map<String, Object>) js("""
+        Map<String, Object> chart = (Map<String, Object>) page.js("""
                 const el = document.querySelector('#panel-cpu-busy .dp-chart');
                 const o = echarts.getInstanceByDom(el).getOption();
                 return {series: o.series.length, legend: o.legend[0].show !== false,
@@ -236,7 +219,7 @@ class DashboardsUiIT {
         waitPanelsSettled();
         // panels of the real queries, with thresholds that this host's values must cross (or cannot)
         @SuppressWarnings("unchecked")
-        Map<String, Object> levels = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+        Map<String, Object> levels = (Map<String, Object>) page.driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 Promise.all([import('/ui/dashpanel.js')]).then(async ([dp]) => {
                   const row = document.createElement('section');
@@ -276,37 +259,38 @@ class DashboardsUiIT {
                 .endsWith("rgb(242, 153, 0)");
         assertThat((String) levels.get("t-crit-below")).startsWith("critical ");
         assertThat((String) levels.get("t-ok")).startsWith("ok ").contains("level-ok");
-        assertThat($("#panel-t-crit-stat .dp-badge").getText()).isEqualToIgnoringCase("critical");
-        js("window.scrollTo(0, 0);");
-        shot("dash-thresholds");
+        assertThat(page.$("#panel-t-crit-stat .dp-badge").getText()).isEqualToIgnoringCase("critical");
+        page.js("window.scrollTo(0, 0);");
+        page.shot("dash-thresholds");
 
         // the real Overview: the appliance's own scrape target is up, so that panel is not red
-        assertThat($("#panel-up").getDomAttribute("data-level")).isEqualTo("ok");
-        assertThat($("#panel-up .dp-body").getText()).contains("up");
+        assertThat(page.$("#panel-up").getDomAttribute("data-level")).isEqualTo("ok");
+        assertThat(page.$("#panel-up .dp-body").getText()).contains("up");
         // the active alerts: the firing warning rule of this test, with its summary; the panel is amber
         open(Map.of("dash", "overview", "from", "now-5m"));
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (driver.findElements(By.cssSelector("#panel-alerts .dp-alert[data-alertname='SelfScraped']"))
+        while (page.driver
+                        .findElements(By.cssSelector("#panel-alerts .dp-alert[data-alertname='SelfScraped']"))
                         .isEmpty()
                 && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            $("#dash-reload").click();
+            page.$("#dash-reload").click();
         }
         // read again when a reload still in flight redraws the panel under the element
-        String alert = await(WAIT)
+        String alert = page.await()
                 .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.cssSelector("#panel-alerts .dp-alert[data-alertname='SelfScraped']"))
                         .getText());
         assertThat(alert).contains("WARNING").contains("site-a").contains("the appliance scrapes itself");
-        assertThat($("#panel-alerts").getDomAttribute("data-level")).isEqualTo("warning");
-        shot("dash-alerts");
+        assertThat(page.$("#panel-alerts").getDomAttribute("data-level")).isEqualTo("warning");
+        page.shot("dash-alerts");
     }
 
     @Test
     @Order(5)
     void thePureHelpersResolveTimesExpandPlaceholdersAndFormatUnits() {
         @SuppressWarnings("unchecked")
-        List<Object> out = (List<Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+        List<Object> out = (List<Object>) page.driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 import('/ui/dashquery.js').then((q) => {
                   const now = Date.parse('2026-12-01T07:30:45.500Z');
@@ -357,10 +341,10 @@ class DashboardsUiIT {
     void theSiteFilterNarrowsEveryQueryAndAnUnknownSiteShowsNoData() throws IOException {
         open(Map.of("dash", "overview", "from", "now-5m"));
         waitPanelsSettled();
-        await(WAIT)
+        page.await()
                 .until(d -> d.findElements(By.cssSelector("#dash-site option")).size() > 1);
-        new Select($("#dash-site")).selectByValue("site-a");
-        await(WAIT).until(d -> "site-a".equals(urlParams().get("site")));
+        new Select(page.$("#dash-site")).selectByValue("site-a");
+        page.await().until(d -> "site-a".equals(page.urlParams().get("site")));
         List<WebElement> panels = waitPanelsSettled();
         assertThat(panels)
                 .allSatisfy(p -> assertThat(p.getDomAttribute("data-state"))
@@ -373,9 +357,9 @@ class DashboardsUiIT {
             assertThat(p.getDomAttribute("data-state")).isEqualTo("empty");
             assertThat(p.findElement(By.cssSelector(".dp-body")).getText()).startsWith("no data");
         });
-        assertThat(new Select($("#dash-site")).getFirstSelectedOption().getText())
+        assertThat(new Select(page.$("#dash-site")).getFirstSelectedOption().getText())
                 .isEqualTo("no-such-site");
-        shot("dash-unknown-site");
+        page.shot("dash-unknown-site");
     }
 
     @Test
@@ -383,34 +367,36 @@ class DashboardsUiIT {
     void theUrlHoldsTheStateAndAutoRefreshRunsTheQueriesAgain() throws Exception {
         open(Map.of("dash", "jvm", "from", "now-15m"));
         waitPanelsSettled();
-        new Select($("#dash-refresh")).selectByValue("10s");
-        await(WAIT).until(d -> "10s".equals(urlParams().get("refresh")));
-        String link = driver.getCurrentUrl();
-        assertThat(urlParams())
+        new Select(page.$("#dash-refresh")).selectByValue("10s");
+        page.await().until(d -> "10s".equals(page.urlParams().get("refresh")));
+        String link = page.driver.getCurrentUrl();
+        assertThat(page.urlParams())
                 .containsEntry("view", "dashboards")
                 .containsEntry("dash", "jvm")
                 .containsEntry("from", "now-15m")
                 .containsEntry("to", "now")
                 .doesNotContainKey("q");
 
-        driver.get("about:blank");
-        driver.get(link);
+        page.driver.get("about:blank");
+        page.driver.get(link);
         waitPanelsSettled();
-        assertThat($("#dash-tab-jvm").getDomAttribute("class")).contains("active");
-        assertThat(new Select($("#dash-refresh")).getFirstSelectedOption().getText())
+        assertThat(page.$("#dash-tab-jvm").getDomAttribute("class")).contains("active");
+        assertThat(new Select(page.$("#dash-refresh")).getFirstSelectedOption().getText())
                 .isEqualTo("10s");
-        assertThat($("#time-label").getText()).isEqualTo("Last 15 minutes");
+        assertThat(page.$("#time-label").getText()).isEqualTo("Last 15 minutes");
         long before = queryRequests();
         Thread.sleep(11_000);
         assertThat(queryRequests())
                 .as("metrics queries after one refresh interval")
                 .isGreaterThanOrEqualTo(before
-                        + driver.findElements(By.cssSelector(".dash-panel")).size());
+                        + page.driver
+                                .findElements(By.cssSelector(".dash-panel"))
+                                .size());
 
-        $("#time-toggle").click();
-        waitVisible("#preset-1h").click();
-        await(WAIT).until(d -> "now-1h".equals(urlParams().get("from")));
-        assertThat(urlParams()).containsEntry("dash", "jvm").containsEntry("refresh", "10s");
+        page.$("#time-toggle").click();
+        page.waitVisible("#preset-1h").click();
+        page.await().until(d -> "now-1h".equals(page.urlParams().get("from")));
+        assertThat(page.urlParams()).containsEntry("dash", "jvm").containsEntry("refresh", "10s");
         waitPanelsSettled();
     }
 
@@ -418,7 +404,7 @@ class DashboardsUiIT {
     @Order(8)
     void aQueryThatFailsShowsTheServersMessageInItsPanel() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> out = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+        Map<String, Object> out = (Map<String, Object>) page.driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 import('/ui/dashpanel.js').then(async (dp) => {
                   const grid = document.querySelector('.dash-grid');
@@ -437,17 +423,12 @@ class DashboardsUiIT {
     @Test
     @Order(9)
     void theBrowserReportedNoScriptError() {
-        List<String> errors = new ArrayList<>();
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            String m = e.getMessage();
-            // expected: the 401 of the session check before the login, the 400 of the query that does not parse
-            boolean expected = m.contains("Failed to load resource")
-                    && (m.contains("/api/v1/auth/me") && m.contains("401") || m.contains("400"));
-            if (e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !expected) {
-                errors.add(m);
-            }
-        }
-        assertThat(errors).isEmpty();
+        // expected: the 401 of the session check before the login, the 400 of the query that does not parse
+        assertThat(page.consoleProblems(
+                        Level.SEVERE,
+                        m -> m.contains("Failed to load resource")
+                                && ((m.contains("/api/v1/auth/me") && m.contains("401")) || m.contains("400"))))
+                .isEmpty();
     }
 
     // ---- helpers
@@ -455,36 +436,37 @@ class DashboardsUiIT {
     @Test
     @Order(10)
     void theAlertsPageListsAlertsAndCreatesAndExpiresASilence() throws IOException {
-        $("#nav-alerts").click();
-        assertThat(urlParams()).containsEntry("view", "alerts");
+        page.$("#nav-alerts").click();
+        assertThat(page.urlParams()).containsEntry("view", "alerts");
         String row = "#alerts-list tr[data-alertname='SelfScraped']";
-        WebElement alert = waitVisible(row);
+        WebElement alert = page.waitVisible(row);
         assertThat(alert.getText())
                 .containsIgnoringCase("warning")
                 .contains("SelfScraped")
                 .contains("site-a");
-        $(row + " button[data-silence]").click();
-        assertThat($("#silence-matchers").getDomProperty("value"))
+        page.$(row + " button[data-silence]").click();
+        assertThat(page.$("#silence-matchers").getDomProperty("value"))
                 .startsWith("alertname=\"SelfScraped\", site=\"site-a\"");
-        $("#silence-comment").sendKeys("browser test");
-        $("#silence-create").click();
-        WebElement silence = waitVisible("#silences-list tr.silence-active");
+        page.$("#silence-comment").sendKeys("browser test");
+        page.$("#silence-create").click();
+        WebElement silence = page.waitVisible("#silences-list tr.silence-active");
         assertThat(silence.getText())
                 .contains("alertname=\"SelfScraped\"")
                 .contains("admin")
                 .contains("browser test");
         // the list is redrawn on every poll (15 s): read the row afresh each time
-        await(WAIT)
-                .until(d -> String.valueOf(js("const r = document.querySelector(\"" + row + "\");"
+        page.await()
+                .until(d -> String.valueOf(page.js("const r = document.querySelector(\"" + row + "\");"
                                 + " return r ? r.textContent : '';"))
                         .contains("(silenced)"));
-        shot("alerts-page");
-        $("#silences-list tr.silence-active button[data-expire]").click();
-        waitVisible("#silences-list tr.silence-expired");
-        $("#silence-matchers").clear();
-        $("#silence-matchers").sendKeys("alertname=SelfScraped");
-        $("#silence-create").click();
-        await(WAIT).until(d -> d.findElement(By.id("silence-message")).getText().contains("expected name=\"value\""));
+        page.shot("alerts-page");
+        page.$("#silences-list tr.silence-active button[data-expire]").click();
+        page.waitVisible("#silences-list tr.silence-expired");
+        page.$("#silence-matchers").clear();
+        page.$("#silence-matchers").sendKeys("alertname=SelfScraped");
+        page.$("#silence-create").click();
+        page.await()
+                .until(d -> d.findElement(By.id("silence-message")).getText().contains("expected name=\"value\""));
     }
 
     private static JsonNode index() throws IOException, InterruptedException {
@@ -518,68 +500,39 @@ class DashboardsUiIT {
         all.put("view", "dashboards");
         all.put("to", "now");
         all.putAll(params);
-        StringBuilder url = new StringBuilder(base).append("/?");
-        all.forEach((k, v) -> url.append(k)
-                .append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
-                .append('&'));
-        driver.get(url.substring(0, url.length() - 1));
+        page.open(base + "/", all);
     }
 
     /** Waits until the dashboard is built and no panel is loading or refreshing; returns its panels. */
     private static List<WebElement> waitPanelsSettled() {
-        await(WAIT).withMessage(() -> "panels still loading: " + js("""
+        page.await()
+                .withMessage(() -> "panels still loading: " + page.js("""
                         return [...document.querySelectorAll('.dash-panel')]
                           .filter((p) => !['ready', 'empty', 'error'].includes(p.dataset.state))
-                          .map((p) => p.dataset.panel + '=' + p.dataset.state).join(', ');""")).until(d -> Boolean.TRUE.equals(js("""
+                          .map((p) => p.dataset.panel + '=' + p.dataset.state).join(', ');"""))
+                .until(d -> Boolean.TRUE.equals(page.js("""
                         const b = document.getElementById('dashboard');
                         const ps = [...document.querySelectorAll('.dash-panel')];
                         return !!b && b.dataset.state === 'ready' && ps.length > 0
                           && ps.every((p) => ['ready', 'empty', 'error'].includes(p.dataset.state));""")));
-        return driver.findElements(By.cssSelector(".dash-panel"));
+        return page.driver.findElements(By.cssSelector(".dash-panel"));
     }
 
     private static long queryRequests() {
-        return ((Number) js("return performance.getEntriesByType('resource')"
+        return ((Number) page.js("return performance.getEntriesByType('resource')"
                         + ".filter((e) => e.name.includes('/api/v1/metrics/query')).length;"))
                 .longValue();
     }
 
-    private static WebDriverWait await(Duration timeout) {
-        WebDriverWait w = new WebDriverWait(driver, timeout);
-        w.pollingEvery(Duration.ofMillis(100));
-        return w;
-    }
-
-    private static WebElement $(String css) {
-        return driver.findElement(By.cssSelector(css));
-    }
-
-    private static WebElement waitVisible(String css) {
-        return await(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-    }
-
-    private static Map<String, String> urlParams() {
-        return HeadlessChromium.urlParams(driver);
-    }
-
-    private static Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    private static void shot(String name) throws IOException {
-        Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
-    }
-
     /** A screenshot of the whole page: the window grows to the page's height for it. */
     private static void fullPageShot(String name) throws IOException {
-        Number height = (Number) js("return document.documentElement.scrollHeight;");
-        driver.manage().window().setSize(new Dimension(1440, Math.max(900, height.intValue() + 20)));
+        Number height = (Number) page.js("return document.documentElement.scrollHeight;");
+        page.driver.manage().window().setSize(new Dimension(1440, Math.max(900, height.intValue() + 20)));
         try {
             waitPanelsSettled(); // a resize redraws the charts
-            shot(name);
+            page.shot(name);
         } finally {
-            driver.manage().window().setSize(new Dimension(1440, 900));
+            page.driver.manage().window().setSize(new Dimension(1440, 900));
         }
     }
 

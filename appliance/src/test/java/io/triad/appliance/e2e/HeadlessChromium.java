@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -18,8 +20,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 
 /**
- * The system's headless Chromium for the browser tests (UiIT, DashboardsUiIT): the flags it needs as root in a
- * container, a fresh profile, browser console logs kept, and where screenshots go.
+ * The system's headless Chromium for the browser tests (driven through {@link ChromiumPage}): the flags it needs as
+ * root in a container, a fresh profile, browser console logs kept, and where screenshots go.
  */
 final class HeadlessChromium {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -28,10 +30,15 @@ final class HeadlessChromium {
 
     private HeadlessChromium() {}
 
+    /** Whether the browser and its driver are installed. */
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     /** Skips the calling test class when the browser or its driver is missing. */
     static void assumeInstalled(String test) {
         assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                installed(),
                 test + " needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver;"
                         + " .ci/run installs them)");
     }
@@ -59,6 +66,16 @@ final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1440, 900));
         return driver;
+    }
+
+    /** Deletes the screenshots of an earlier run whose file names {@code ours} accepts (creating the folder). */
+    static void deleteShots(Predicate<String> ours) throws IOException {
+        Files.createDirectories(SHOTS);
+        try (Stream<Path> old = Files.list(SHOTS)) {
+            for (Path p : old.filter(p -> ours.test(p.getFileName().toString())).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The decoded query parameters of the page's URL, in order. */

@@ -9,12 +9,10 @@ import io.triad.licensing.LicenseHistory;
 import io.triad.licensing.LicenseService;
 import io.triad.licensing.attest.Attestor;
 import io.triad.licensing.attest.DirectoryAttestationStore;
-import io.triad.licensing.crypto.Ed25519;
 import io.triad.licensing.dongle.DongleProtocol;
 import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.dongle.EmulatedTransport;
 import io.triad.licensing.license.License;
-import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.VendorKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,16 +20,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,12 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The 2-of-3 rule end to end: a running appliance for site-a and, beside it in this JVM, the license services of
@@ -65,34 +57,30 @@ class LicenseIT {
     static Path dir;
 
     static RunningAppliance triad;
-    static VendorKeys.VendorKeyPair vendor;
+    static LicenseVendor vendor;
     static final Map<String, EmulatedDongleFile> DONGLES = new java.util.LinkedHashMap<>();
     static final Map<String, Path> BUS = new java.util.LinkedHashMap<>();
     static final List<AutoCloseable> PEERS = new ArrayList<>();
     static LicenseService siteB;
     static LicenseService witness;
-    static ChromeDriver driver;
+    static @Nullable ChromiumPage page;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        KeyPair p = Ed25519.generate();
-        vendor = new VendorKeys.VendorKeyPair("vendor-it-1", p.getPrivate(), p.getPublic());
-        Path keys = Files.createDirectories(dir.resolve("vendor-keys"));
-        Files.writeString(
-                keys.resolve("vendor-it-1.json"), VendorKeys.keyFile(vendor.keyId(), vendor.publicKey(), null));
+        vendor = LicenseVendor.create("vendor-it-1");
+        Path keys = vendor.writeKeyFile(dir.resolve("vendor-keys"));
         Path shared = dir.resolve("attestations");
         for (String site : List.of("site-a", "site-b", "witness")) {
             Path bus = Files.createDirectories(dir.resolve("bus-" + site));
-            EmulatedDongleFile d = EmulatedDongleFile.create(
-                    "TRD-IT-" + site, new byte[0], DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID);
+            EmulatedDongleFile d = LicenseVendor.dongle("TRD-IT-" + site);
             d.write(bus.resolve(EmulatedDongleFile.fileName(d.serial())));
             DONGLES.put(site, d);
             BUS.put(site, bus);
         }
         TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("site-a"));
         c.site.id = "site-a";
-        c.site.cluster = "cluster-it";
+        c.site.cluster = LicenseVendor.CLUSTER;
         c.licensing.provisionDemo = false;
         c.licensing.trustDemoKey = false;
         c.licensing.emulatedDir = BUS.get("site-a").toString();
@@ -118,7 +106,7 @@ class LicenseIT {
                 new LicenseService.Settings(
                         site,
                         role,
-                        "cluster-it",
+                        LicenseVendor.CLUSTER,
                         dir.resolve("peer-" + site).resolve("license.json"),
                         VendorKeys.load(keys, false),
                         Duration.ofSeconds(1),
@@ -137,8 +125,8 @@ class LicenseIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (page != null) {
+            page.close();
         }
         for (int i = PEERS.size() - 1; i >= 0; i--) {
             PEERS.get(i).close();
@@ -149,39 +137,18 @@ class LicenseIT {
     }
 
     static byte[] license(Duration minorityGrace, Duration noDongleGrace, String id) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        List<License.Dongle> ds = new ArrayList<>();
-        DONGLES.forEach((site, d) -> ds.add(new License.Dongle(d.serial(), site, d.publicKey())));
-        return LicenseDocument.sign(
-                new License(
-                        License.FORMAT,
-                        id,
-                        "ACME Security (integration test)",
-                        "cluster-it",
-                        List.of(
-                                new License.Site("site-a", "data"),
-                                new License.Site("site-b", "data"),
-                                new License.Site("witness", "witness")),
-                        ds,
-                        License.KNOWN_MODULES,
-                        Map.of("nodes", 6),
-                        now.minus(Duration.ofDays(1)),
-                        now.plus(Duration.ofDays(20)),
-                        now,
-                        new License.Policy(
-                                2, Duration.ofHours(1), minorityGrace, noDongleGrace, Duration.ofMinutes(10)),
-                        false),
-                vendor);
+        return vendor.license(
+                id,
+                DONGLES,
+                new License.Policy(2, Duration.ofHours(1), minorityGrace, noDongleGrace, Duration.ofMinutes(10)));
     }
 
-    private static HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
-        return triad.http.send(
-                HttpRequest.newBuilder(URI.create(triad.api() + path))
-                        .header("Authorization", RunningAppliance.basic("admin", RunningAppliance.ADMIN_PASSWORD))
-                        .header("Content-Type", contentType)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    /** Installs {@code doc} on site-a through the API and in the license services of site-b and the witness. */
+    private static void install(byte[] doc) throws Exception {
+        HttpResponse<String> r = triad.post("/license", "application/json", doc);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        siteB.install(doc, "vendor");
+        witness.install(doc, "vendor");
     }
 
     private static JsonNode awaitLicense(Predicate<JsonNode> done, String what) throws Exception {
@@ -248,7 +215,7 @@ class LicenseIT {
         String doc = new String(
                         license(Duration.ofSeconds(20), Duration.ofSeconds(5), "LIC-IT-1"), StandardCharsets.UTF_8)
                 .replace("\"nodes\" : 6", "\"nodes\" : 60");
-        HttpResponse<String> r = post("/license", "application/json", doc.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = triad.post("/license", "application/json", doc.getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("signature does not verify");
     }
@@ -256,11 +223,7 @@ class LicenseIT {
     @Test
     @Order(3)
     void installedWithEveryDongleAttestedTheClusterIsLicensed() throws Exception {
-        byte[] doc = license(Duration.ofSeconds(20), Duration.ofSeconds(5), "LIC-IT-1");
-        HttpResponse<String> r = post("/license", "application/json", doc);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        siteB.install(doc, "vendor");
-        witness.install(doc, "vendor");
+        install(license(Duration.ofSeconds(20), Duration.ofSeconds(5), "LIC-IT-1"));
         JsonNode s = awaitLicense(j -> j.path("quorum").path("attested").asInt() == 3, "attested at 3 sites");
         assertThat(s.path("state").asText()).isEqualTo("licensed");
         assertThat(s.path("license").path("licenseId").asText()).isEqualTo("LIC-IT-1");
@@ -304,8 +267,8 @@ class LicenseIT {
     void everyDongleRemovedIsGraceThenRestrictedWhileEventsKeepFlowingAndStaySearchable() throws Exception {
         unplug("site-a");
         JsonNode g = awaitLicense(
-                j -> j.path("state").asText().equals("grace")
-                                && j.path("quorum").path("attested").asInt() == 0
+                j -> (j.path("state").asText().equals("grace")
+                                && j.path("quorum").path("attested").asInt() == 0)
                         || j.path("state").asText().equals("restricted"),
                 "grace with no dongle");
         assertThat(g.path("reason").asText()).contains("no attested dongle at any site");
@@ -314,7 +277,7 @@ class LicenseIT {
         browser("restricted", "license-4-restricted");
 
         // configuration changes are locked ...
-        HttpResponse<String> add = post(
+        HttpResponse<String> add = triad.post(
                 "/users",
                 "application/json",
                 "{\"username\":\"ops\",\"password\":\"a-long-password\",\"role\":\"viewer\"}"
@@ -332,16 +295,12 @@ class LicenseIT {
     @Test
     @Order(7)
     void aNewLicenseInstallsInRestrictedModeAndDonglesBackLicenseAgain() throws Exception {
-        byte[] renewed = license(Duration.ofDays(30), Duration.ofHours(72), "LIC-IT-2");
-        HttpResponse<String> r = post("/license", "application/json", renewed);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        siteB.install(renewed, "vendor");
-        witness.install(renewed, "vendor");
+        install(license(Duration.ofDays(30), Duration.ofDays(3), "LIC-IT-2"));
         plug("site-a");
         plug("site-b");
         JsonNode s = awaitLicense(j -> j.path("state").asText().equals("licensed"), "licensed again");
         assertThat(s.path("license").path("licenseId").asText()).isEqualTo("LIC-IT-2");
-        HttpResponse<String> add = post(
+        HttpResponse<String> add = triad.post(
                 "/users",
                 "application/json",
                 "{\"username\":\"ops\",\"password\":\"a-long-password\",\"role\":\"viewer\"}"
@@ -361,11 +320,7 @@ class LicenseIT {
     @Test
     @Order(8)
     void theLicenseMetersAreExported() throws Exception {
-        HttpResponse<String> m = triad.http.send(
-                HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                        .header("Authorization", RunningAppliance.basic("admin", RunningAppliance.ADMIN_PASSWORD))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> m = triad.metrics();
         assertThat(m.body())
                 .contains("triad_license_state{site=\"site-a\",state=\"licensed\"} 1.0")
                 .contains("triad_license_sites_attested{site=\"site-a\"} 2.0")
@@ -375,55 +330,50 @@ class LicenseIT {
     @Test
     @Order(9)
     void theBrowserReportedNoScriptError() {
-        if (driver == null) {
+        ChromiumPage p = page;
+        if (p == null) {
             return; // no browser here: nothing ran in it
         }
-        List<String> errors = new ArrayList<>();
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            String msg = e.getMessage();
-            boolean expected =
-                    msg.contains("Failed to load resource") && msg.contains("/api/v1/auth/me") && msg.contains("401");
-            if (e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !expected) {
-                errors.add(msg);
-            }
-        }
-        assertThat(errors).isEmpty();
+        assertThat(p.consoleProblems(
+                        Level.SEVERE,
+                        m -> m.contains("Failed to load resource")
+                                && m.contains("/api/v1/auth/me")
+                                && m.contains("401")))
+                .isEmpty();
     }
 
     /** Opens the license page (logging in the first time) and waits until it shows {@code state}; a screenshot. */
     private static void browser(String state, String shot) throws Exception {
-        if (!Files.isExecutable(HeadlessChromium.CHROMIUM) || !Files.isExecutable(HeadlessChromium.CHROMEDRIVER)) {
+        if (!HeadlessChromium.installed()) {
             return;
         }
-        if (driver == null) {
-            driver = HeadlessChromium.start(dir.resolve("chromium-profile"));
-            driver.get(base + "/?view=license");
-            WebDriverWait w = new WebDriverWait(driver, WAIT);
-            w.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-            driver.findElement(By.id("login-username")).sendKeys("admin");
-            driver.findElement(By.id("login-password")).sendKeys(RunningAppliance.ADMIN_PASSWORD);
-            driver.findElement(By.id("login-submit")).click();
+        ChromiumPage p = page;
+        if (p == null) {
+            p = ChromiumPage.start(dir.resolve("chromium-profile"), WAIT, Duration.ofMillis(500));
+            page = p;
+            p.driver.get(base + "/?view=license");
+            p.waitVisible("#login-form");
+            p.login("admin", RunningAppliance.ADMIN_PASSWORD);
         }
-        WebDriverWait w = new WebDriverWait(driver, WAIT);
-        w.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#license-badge[data-state='" + state + "']")));
-        String reason = driver.findElement(By.id("license-reason")).getText();
+        p.await()
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#license-badge[data-state='" + state + "']")));
+        String reason = p.$("#license-reason").getText();
         JsonNode api = triad.get("/license");
         assertThat(reason).isNotBlank();
         if (api.path("state").asText().equals(state)) {
             // the page polls every 5 s: its reason is the API's, or the API's of a moment ago
             assertThat(reason).containsAnyOf(api.path("reason").asText().split(";")[0], "grace", "licensed", "dongle");
         }
-        var rows = driver.findElements(By.cssSelector(".license-sites tbody tr"));
+        var rows = p.driver.findElements(By.cssSelector(".license-sites tbody tr"));
         assertThat(rows)
                 .hasSize(state.equals("licensed") || state.equals("grace") || state.equals("restricted") ? 3 : 1);
         if (state.equals("grace")) {
-            assertThat(driver.findElement(By.id("license-grace")).getText()).contains("Grace left");
+            assertThat(p.$("#license-grace").getText()).contains("Grace left");
         }
         if (state.equals("restricted")) {
-            assertThat(driver.findElement(By.id("license-locked")).getText()).contains("locked");
+            assertThat(p.$("#license-locked").getText()).contains("locked");
         }
-        Files.createDirectories(HeadlessChromium.SHOTS);
-        Files.write(HeadlessChromium.SHOTS.resolve(shot + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        p.shot(shot);
     }
 }

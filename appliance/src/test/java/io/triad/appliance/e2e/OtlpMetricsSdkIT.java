@@ -107,12 +107,7 @@ class OtlpMetricsSdkIT {
             assertThat(depth.path("value").get(1).asDouble()).isEqualTo(17);
             assertThat(depth.path("metric").path("host").asText()).isEqualTo("eap-node-1");
 
-            HttpResponse<String> self = triad.http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + triad.port("web") + "/metrics"))
-                            .header("Authorization", RunningAppliance.basic("admin", RunningAppliance.ADMIN_PASSWORD))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> self = triad.metrics();
             java.util.regex.Matcher stored = java.util.regex.Pattern.compile(
                             "triad_metrics_intake_samples_total\\{protocol=\"otlp\",site=\"site-a\"} ([0-9.]+)")
                     .matcher(self.body());

@@ -133,12 +133,7 @@ class PrometheusRemoteWriteIT {
                 }
             }
 
-            HttpResponse<String> self = triad.http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + triad.port("web") + "/metrics"))
-                            .header("Authorization", RunningAppliance.basic("admin", RunningAppliance.ADMIN_PASSWORD))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> self = triad.metrics();
             assertThat(self.body())
                     .containsPattern("triad_metrics_intake_requests_total\\{outcome=\"ok\",protocol=\"remote_write\"")
                     .doesNotContain("triad_metrics_intake_rejected_total{protocol=\"remote_write\"");

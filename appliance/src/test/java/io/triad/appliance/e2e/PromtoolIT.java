@@ -3,8 +3,6 @@ package io.triad.appliance.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,17 +24,13 @@ class PromtoolIT {
         Path promtool = Path.of("/usr/bin/promtool");
         assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
         try (RunningAppliance triad = RunningAppliance.start(dir)) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", triad.port("syslog-tcp"))) {
+            try (java.net.Socket s =
+                    new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), triad.port("syslog-tcp"))) {
                 s.getOutputStream().write("<13>1 - host-1 app - - - hello metrics\n".getBytes(StandardCharsets.UTF_8));
             }
             triad.awaitHits("metrics", 1, java.time.Duration.ofSeconds(15));
             triad.get("/search?q=nothing"); // HTTP server metrics
-            HttpResponse<String> r = triad.http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + triad.port("web") + "/metrics"))
-                            .header("Authorization", RunningAppliance.basic("admin", RunningAppliance.ADMIN_PASSWORD))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = triad.metrics();
             assertThat(r.statusCode()).isEqualTo(200);
             String text = r.body();
             assertThat(text)

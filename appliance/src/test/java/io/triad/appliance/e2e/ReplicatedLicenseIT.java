@@ -3,29 +3,13 @@ package io.triad.appliance.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.failover.ClusterCertificates;
-import io.triad.licensing.crypto.Ed25519;
-import io.triad.licensing.dongle.DongleProtocol;
 import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.license.License;
-import io.triad.licensing.license.LicenseDocument;
-import io.triad.licensing.license.VendorKeys;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,44 +37,30 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicatedLicenseIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration MAX_AGE = Duration.ofSeconds(10);
-    private static final List<String> SITES = List.of("site-a", "site-b", "witness");
+    private static final List<String> SITES = ClusterSites.SITES;
 
     @TempDir
     static Path dir;
 
-    static final Map<String, RunningAppliance> TRIAD = new LinkedHashMap<>();
+    static ClusterSites sites;
     static final Map<String, EmulatedDongleFile> DONGLES = new LinkedHashMap<>();
-    static VendorKeys.VendorKeyPair vendor;
+    static LicenseVendor vendor;
     static String lost = "";
     static String survivor = "";
 
     @BeforeAll
     static void start() throws Exception {
-        KeyPair p = Ed25519.generate();
-        vendor = new VendorKeys.VendorKeyPair("vendor-it-2", p.getPrivate(), p.getPublic());
-        ClusterCertificates.init(
-                dir.resolve("cluster-tls"), "cluster-it", SITES, Duration.ofDays(1), Clock.systemUTC());
-        Map<String, Integer> raft = new LinkedHashMap<>();
+        vendor = LicenseVendor.create("vendor-it-2");
         for (String site : SITES) {
-            raft.put(site, freePort());
-            EmulatedDongleFile d = EmulatedDongleFile.create(
-                    "TRD-RL-" + site, new byte[0], DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID);
-            DONGLES.put(site, d);
+            DONGLES.put(site, LicenseVendor.dongle("TRD-RL-" + site));
         }
-        List<TriadConfig> configs = new ArrayList<>();
-        for (String site : SITES) {
+        sites = ClusterSites.start(dir, LicenseVendor.CLUSTER, (site, c) -> {
             Path home = dir.resolve(site);
             Path bus = Files.createDirectories(home.resolve("bus"));
             DONGLES.get(site)
                     .write(bus.resolve(
                             EmulatedDongleFile.fileName(DONGLES.get(site).serial())));
-            Path keys = Files.createDirectories(home.resolve("vendor-keys"));
-            Files.writeString(
-                    keys.resolve("vendor-it-2.json"), VendorKeys.keyFile(vendor.keyId(), vendor.publicKey(), null));
-            TriadConfig c = RunningAppliance.loopbackConfig(home.resolve("data"));
-            c.site.id = site;
-            c.site.role = site.equals("witness") ? "witness" : "data";
-            c.site.cluster = "cluster-it";
+            Path keys = vendor.writeKeyFile(home.resolve("vendor-keys"));
             c.index.ramBufferMiB = 32;
             c.metrics.resultsCacheMiB = 16;
             c.licensing.provisionDemo = false;
@@ -101,76 +71,22 @@ class ReplicatedLicenseIT {
             c.licensing.evaluateIntervalSeconds = 1;
             c.licensing.attestationRefreshSeconds = 2;
             c.licensing.pollMillis = 100;
-            c.cluster.bind = "127.0.0.1";
-            c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
-            for (String s : SITES) {
-                TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
-                peer.id = s;
-                peer.role = s.equals("witness") ? "witness" : "data";
-                peer.host = "127.0.0.1";
-                peer.raftPort = raft.get(s);
-                c.cluster.peers.add(peer);
-            }
-            configs.add(c);
-        }
-        for (TriadConfig c : configs) {
-            TRIAD.put(c.site.id, RunningAppliance.start(c));
-        }
-        byte[] doc = license();
-        for (Map.Entry<String, RunningAppliance> e : TRIAD.entrySet()) {
-            HttpResponse<String> r = post(e.getValue(), "/license", doc);
+        });
+        byte[] doc = vendor.license(
+                "LIC-RL-1",
+                DONGLES,
+                new License.Policy(2, MAX_AGE, Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(10)));
+        for (Map.Entry<String, RunningAppliance> e : sites.running().entrySet()) {
+            HttpResponse<String> r = e.getValue().post("/license", "application/json", doc);
             assertThat(r.statusCode()).as("%s: %s", e.getKey(), r.body()).isEqualTo(200);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
     @AfterAll
     static void stop() {
-        List<RunningAppliance> running = new ArrayList<>(TRIAD.values());
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
+        if (sites != null) {
+            sites.close();
         }
-    }
-
-    static byte[] license() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        List<License.Dongle> ds = new ArrayList<>();
-        DONGLES.forEach((site, d) -> ds.add(new License.Dongle(d.serial(), site, d.publicKey())));
-        return LicenseDocument.sign(
-                new License(
-                        License.FORMAT,
-                        "LIC-RL-1",
-                        "ACME Security (integration test)",
-                        "cluster-it",
-                        List.of(
-                                new License.Site("site-a", "data"),
-                                new License.Site("site-b", "data"),
-                                new License.Site("witness", "witness")),
-                        ds,
-                        License.KNOWN_MODULES,
-                        Map.of("nodes", 6),
-                        now.minus(Duration.ofDays(1)),
-                        now.plus(Duration.ofDays(20)),
-                        now,
-                        new License.Policy(
-                                2, MAX_AGE, Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(10)),
-                        false),
-                vendor);
-    }
-
-    private static HttpResponse<String> post(RunningAppliance triad, String path, byte[] body) throws Exception {
-        return triad.http.send(
-                HttpRequest.newBuilder(URI.create(triad.api() + path))
-                        .header("Authorization", RunningAppliance.basic("admin", RunningAppliance.ADMIN_PASSWORD))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** Polls the site's license status until {@code done}; every status on the way must pass {@code always}. */
@@ -179,7 +95,7 @@ class ReplicatedLicenseIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = TRIAD.get(site).get("/license");
+            last = sites.get(site).get("/license");
             assertThat(always.test(last))
                     .as("%s on the way to %s: %s", site, what, last)
                     .isTrue();
@@ -201,12 +117,7 @@ class ReplicatedLicenseIT {
     }
 
     private static double meter(String site, String line) throws Exception {
-        RunningAppliance t = TRIAD.get(site);
-        HttpResponse<String> m = t.http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.port("web") + "/metrics"))
-                        .header("Authorization", RunningAppliance.basic("admin", RunningAppliance.ADMIN_PASSWORD))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> m = sites.get(site).metrics();
         Matcher x = Pattern.compile("(?m)^" + Pattern.quote(line) + " (\\S+)$").matcher(m.body());
         assertThat(x.find()).as("%s in %s's /metrics", line, site).isTrue();
         return Double.parseDouble(x.group(1));
@@ -244,10 +155,10 @@ class ReplicatedLicenseIT {
     @Test
     @Order(2)
     void theSurvivorStaysLicensedWhenTheLeadingDataSiteIsLost() throws Exception {
-        String leader = TRIAD.get("site-a").get("/cluster").path("leader").asText();
+        String leader = sites.get("site-a").get("/cluster").path("leader").asText();
         lost = leader.equals("site-a") ? "site-a" : "site-b";
         survivor = lost.equals("site-a") ? "site-b" : "site-a";
-        TRIAD.remove(lost).close();
+        sites.stop(lost);
         Instant closed = Instant.now();
 
         Predicate<JsonNode> licensed = j -> j.path("state").asText().equals("licensed");
@@ -262,7 +173,7 @@ class ReplicatedLicenseIT {
         // the witness's reports keep reaching the survivor: 2 of 3 for longer than another evidence lifetime
         long until = System.nanoTime() + MAX_AGE.plusSeconds(5).toNanos();
         while (System.nanoTime() < until) {
-            JsonNode j = TRIAD.get(survivor).get("/license");
+            JsonNode j = sites.get(survivor).get("/license");
             assertThat(j.path("state").asText()).as("%s", j).isEqualTo("licensed");
             assertThat(attested(j, "witness")).as("%s", j).isTrue();
             Thread.sleep(200);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.appliance.Appliance;
 import io.triad.appliance.config.TriadConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Predicate;
 
 /**
  * An appliance started in this JVM on loopback with ephemeral ports, and a client of its HTTP API that authenticates
@@ -84,6 +86,59 @@ final class RunningAppliance implements AutoCloseable {
             throw new IOException("GET " + pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** {@code GET /api/v1/cluster}, for conditions in lambdas: its failures unchecked. */
+    JsonNode cluster() {
+        try {
+            return get("/cluster");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls {@code GET /api/v1/cluster} every 100 ms until {@code done}, failing after {@code within}. */
+    JsonNode awaitCluster(Predicate<JsonNode> done, String what, Duration within)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = get("/cluster");
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the cluster never had " + what + "; last: " + last);
+    }
+
+    /** POSTs {@code body} to the API as the first admin; the answer, whatever its status. */
+    HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(api() + path))
+                        .header("Authorization", basic("admin", ADMIN_PASSWORD))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** POSTs a JSON document to the API as the first admin; the answer, whatever its status. */
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code GET /metrics} (the Prometheus text format) as the first admin; the answer, whatever its status. */
+    HttpResponse<String> metrics() throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port("web") + "/metrics"))
+                        .header("Authorization", basic("admin", ADMIN_PASSWORD))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** The {@code Authorization} header value of Basic credentials. */

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,16 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The browser UI in headless Chromium against a running appliance that holds alarm flows and noise
@@ -50,7 +41,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UiIT {
-    private static final Path SHOTS = HeadlessChromium.SHOTS;
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final AtomicInteger SHOT = new AtomicInteger();
 
@@ -59,7 +49,7 @@ class UiIT {
 
     static RunningAppliance triad;
     static AlarmFlowScenario scenario;
-    static ChromeDriver driver;
+    static ChromiumPage page;
     static String base;
 
     @BeforeAll
@@ -71,21 +61,16 @@ class UiIT {
         triad.awaitHits("*:*", scenario.sent().size(), Duration.ofSeconds(30));
         base = "http://127.0.0.1:" + triad.port("web");
 
-        Files.createDirectories(SHOTS);
-        try (Stream<Path> old = Files.list(SHOTS)) {
-            // its own numbered shots only: DashboardsUiIT leaves dash-*.png beside them
-            for (Path p : old.filter(p -> p.getFileName().toString().matches("\\d+-.*\\.png"))
-                    .toList()) {
-                Files.delete(p);
-            }
-        }
-        driver = HeadlessChromium.start(dir.resolve("chromium-profile"));
+        // its own numbered shots only: DashboardsUiIT leaves dash-*.png beside them
+        HeadlessChromium.deleteShots(name -> name.matches("\\d+-.*\\.png"));
+        // a wait that looks every 50 ms, so measured times are not rounded up to the default half second
+        page = ChromiumPage.start(dir.resolve("chromium-profile"), WAIT, Duration.ofMillis(50));
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (page != null) {
+            page.close();
         }
         if (triad != null) {
             triad.close();
@@ -95,29 +80,29 @@ class UiIT {
     @Test
     @Order(1)
     void aWrongPasswordIsRefusedOnTheFormAndTheRightOneOpensTheSearch() throws IOException {
-        driver.get(base + "/");
-        waitVisible("#login-form");
+        page.driver.get(base + "/");
+        page.waitVisible("#login-form");
         shot("login-form");
-        login("admin", "not-the-password");
-        WebElement error = waitVisible("#login-error");
+        page.login("admin", "not-the-password");
+        WebElement error = page.waitVisible("#login-error");
         assertThat(error.getText()).startsWith("Login failed");
         shot("login-refused");
 
-        login("admin", RunningAppliance.ADMIN_PASSWORD);
-        waitVisible("#query");
+        page.login("admin", RunningAppliance.ADMIN_PASSWORD);
+        page.waitVisible("#query");
         waitTotal(scenario.sent().size());
         assertThat(rows()).hasSize(100);
-        assertThat($("#user").getText()).contains("admin");
-        System.out.println("UiIT: first search " + $("#results-timing").getText());
+        assertThat(page.$("#user").getText()).contains("admin");
+        System.out.println("UiIT: first search " + page.$("#results-timing").getText());
         shot("search-after-login");
 
         int total = scenario.sent().size();
-        $("#load-more").click();
-        await(WAIT).until(d -> rows().size() == 200);
-        $("#load-more").click();
-        await(WAIT).until(d -> rows().size() == total);
-        assertThat($("#load-more").isDisplayed()).isFalse();
-        assertThat($("#more-note").getText()).isEqualTo("end of results");
+        page.$("#load-more").click();
+        page.await().until(d -> rows().size() == 200);
+        page.$("#load-more").click();
+        page.await().until(d -> rows().size() == total);
+        assertThat(page.$("#load-more").isDisplayed()).isFalse();
+        assertThat(page.$("#more-note").getText()).isEqualTo("end of results");
         List<String> ids =
                 rows().stream().map(r -> r.getDomAttribute("data-id")).toList();
         assertThat(ids).as("pages do not overlap").doesNotHaveDuplicates();
@@ -141,15 +126,15 @@ class UiIT {
         shot("search-highlights");
 
         // Enter searches again (relative times move on) and leaves the Performance API marks bench/ui.sh reads
-        js("performance.clearMarks();");
-        WebElement query = $("#query");
+        page.js("performance.clearMarks();");
+        WebElement query = page.$("#query");
         query.clear();
         query.sendKeys(alarm + Keys.ENTER);
-        await(WAIT)
-                .until(d ->
-                        ((Number) js("return performance.getEntriesByName('triad:hits-rendered').length;")).intValue()
-                                > 0);
-        Number took = (Number) js("return performance.getEntriesByName('triad:hits-rendered')[0].startTime"
+        page.await()
+                .until(d -> ((Number) page.js("return performance.getEntriesByName('triad:hits-rendered').length;"))
+                                .intValue()
+                        > 0);
+        Number took = (Number) page.js("return performance.getEntriesByName('triad:hits-rendered')[0].startTime"
                 + " - performance.getEntriesByName('triad:search-start')[0].startTime;");
         System.out.println("UiIT: Enter to rows " + took + " ms");
         assertThat(took.doubleValue()).isPositive();
@@ -163,7 +148,7 @@ class UiIT {
         waitState("#fields", "ready");
         shot("fields-sidebar");
 
-        WebElement exclude = $("#fields .field[data-field='host'] li:first-child .fx-out");
+        WebElement exclude = page.$("#fields .field[data-field='host'] li:first-child .fx-out");
         String excluded = exclude.getDomAttribute("data-value");
         exclude.click();
         long withoutHost =
@@ -176,7 +161,7 @@ class UiIT {
         shot("field-excluded");
 
         waitState("#fields", "ready");
-        WebElement include = $("#fields .field[data-field='host'] li:first-child .fx-in");
+        WebElement include = page.$("#fields .field[data-field='host'] li:first-child .fx-in");
         String host = include.getDomAttribute("data-value");
         assertThat(host).isNotEqualTo(excluded);
         include.click();
@@ -187,7 +172,7 @@ class UiIT {
         for (WebElement row : rows()) {
             assertThat(row.findElement(By.cssSelector("td.host")).getText()).isEqualTo(host);
         }
-        assertThat(urlParams().get("q")).isEqualTo("-host:\"" + excluded + "\" AND host:\"" + host + "\"");
+        assertThat(page.urlParams().get("q")).isEqualTo("-host:\"" + excluded + "\" AND host:\"" + host + "\"");
         shot("field-included");
     }
 
@@ -196,28 +181,28 @@ class UiIT {
     void theTimePickerSetsRelativeAndAbsoluteRanges() throws IOException {
         open(Map.of("from", "now-1h"));
         waitTotal(scenario.sent().size());
-        $("#time-toggle").click();
-        waitVisible("#time-panel");
+        page.$("#time-toggle").click();
+        page.waitVisible("#time-panel");
         shot("time-picker");
-        $("#preset-5m").click();
-        await(WAIT).until(d -> "now-5m".equals(urlParams().get("from")));
+        page.$("#preset-5m").click();
+        page.await().until(d -> "now-5m".equals(page.urlParams().get("from")));
         waitTotal(scenario.sent().size());
-        assertThat($("#time-label").getText()).isEqualTo("Last 5 minutes");
+        assertThat(page.$("#time-label").getText()).isEqualTo("Last 5 minutes");
 
         String from = Instant.now().minus(Duration.ofDays(2)).toString();
         String to = Instant.now().minus(Duration.ofDays(1)).toString();
-        $("#time-toggle").click();
-        WebElement fromInput = waitVisible("#time-from");
+        page.$("#time-toggle").click();
+        WebElement fromInput = page.waitVisible("#time-from");
         fromInput.clear();
         fromInput.sendKeys(from);
-        WebElement toInput = $("#time-to");
+        WebElement toInput = page.$("#time-to");
         toInput.clear();
         toInput.sendKeys(to);
-        $("#time-apply").click();
-        await(WAIT).until(d -> from.equals(urlParams().get("from")));
-        assertThat(urlParams()).containsEntry("to", to);
+        page.$("#time-apply").click();
+        page.await().until(d -> from.equals(page.urlParams().get("from")));
+        assertThat(page.urlParams()).containsEntry("to", to);
         waitTotal(0);
-        assertThat($("#hits tbody").getText()).contains("No events match");
+        assertThat(page.$("#hits tbody").getText()).contains("No events match");
         shot("time-absolute-empty");
     }
 
@@ -226,15 +211,15 @@ class UiIT {
     void aQueryThatDoesNotParseIsExplainedUnderTheBar() throws IOException {
         open(Map.of("from", "now-1h"));
         waitTotal(scenario.sent().size());
-        $("#query-help-toggle").click();
-        waitVisible("#query-help");
+        page.$("#query-help-toggle").click();
+        page.waitVisible("#query-help");
         shot("query-help");
-        $("#query-help-toggle").click();
+        page.$("#query-help-toggle").click();
 
-        WebElement query = $("#query");
+        WebElement query = page.$("#query");
         query.clear();
         query.sendKeys("door AND (forced" + Keys.ENTER);
-        WebElement error = waitVisible("#query-error");
+        WebElement error = page.waitVisible("#query-error");
         assertThat(error.getText()).contains("Query error at column").contains("^");
         assertThat(query.getDomAttribute("class")).contains("invalid");
         waitState("#histogram", "error"); // the bars of the last good search are gone
@@ -248,9 +233,9 @@ class UiIT {
         waitTotal(scenario.sent().size());
         waitState("#histogram", "ready");
         shot("histogram-before-zoom");
-        WebElement chart = $("#histogram-chart");
+        WebElement chart = page.$("#histogram-chart");
         @SuppressWarnings("unchecked")
-        List<Number> px = (List<Number>) js("""
+        List<Number> px = (List<Number>) page.js("""
                 const el = document.getElementById('histogram-chart');
                 const c = echarts.getInstanceByDom(el);
                 const data = c.getOption().series[0].data;
@@ -266,21 +251,21 @@ class UiIT {
                 .as("pixels from the first to the last bar with events")
                 .isGreaterThan(6);
         int y = -10; // a little above the middle: inside the plot, above the x axis
-        new Actions(driver)
+        new Actions(page.driver)
                 .moveToElement(chart, left - width / 2, y)
                 .clickAndHold()
                 .moveByOffset((right - left) / 2, 0)
                 .moveByOffset(right - left - (right - left) / 2, 0)
                 .release()
                 .perform();
-        await(WAIT).until(d -> urlParams().getOrDefault("from", "").contains("T"));
-        Map<String, String> p = urlParams();
+        page.await().until(d -> page.urlParams().getOrDefault("from", "").contains("T"));
+        Map<String, String> p = page.urlParams();
         Instant from = Instant.parse(p.get("from"));
         Instant to = Instant.parse(p.get("to"));
         assertThat(Duration.between(from, to)).isPositive().isLessThan(Duration.ofMinutes(10));
         waitTotal(scenario.sent().size());
         waitState("#histogram", "ready");
-        assertThat($("#time-label").getText()).contains("→");
+        assertThat(page.$("#time-label").getText()).contains("→");
         shot("histogram-zoomed");
     }
 
@@ -305,23 +290,23 @@ class UiIT {
                 .orElseThrow();
         String id = row.getDomAttribute("data-id");
         row.click();
-        WebElement detail = waitVisible("tr.detail .event-detail");
+        WebElement detail = page.waitVisible("tr.detail .event-detail");
         assertThat(detail.findElement(By.cssSelector(".full-message")).getText())
                 .isEqualTo(eep.message());
         assertThat(detail.findElement(By.cssSelector(".chips")).getText()).contains(alarm);
-        assertThat(urlParams().get("event")).isEqualTo(id);
+        assertThat(page.urlParams().get("event")).isEqualTo(id);
         detail.findElement(By.cssSelector(".surrounding-toggle")).click();
         shot("event-detail");
-        WebElement anchor = waitVisible("tr.detail .surrounding table.mini tr.anchor");
-        driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", anchor);
+        WebElement anchor = page.waitVisible("tr.detail .surrounding table.mini tr.anchor");
+        page.driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", anchor);
         shot("event-surrounding");
-        driver.executeScript("window.scrollTo(0, 0);");
+        page.driver.executeScript("window.scrollTo(0, 0);");
 
         detail.findElement(By.cssSelector("a.correlate")).click();
         waitState("#timeline", "ready");
-        assertThat(urlParams()).containsEntry("view", "correlate").containsEntry("event", id);
+        assertThat(page.urlParams()).containsEntry("view", "correlate").containsEntry("event", id);
         List<String> messages = new ArrayList<>();
-        for (WebElement r : driver.findElements(By.cssSelector("#corr-list tbody tr"))) {
+        for (WebElement r : page.driver.findElements(By.cssSelector("#corr-list tbody tr"))) {
             messages.add(r.findElement(By.cssSelector("td.msg")).getText());
         }
         List<String> linked = steps.stream()
@@ -329,33 +314,35 @@ class UiIT {
                 .map(AlarmFlowScenario.Sent::message)
                 .toList();
         assertThat(messages).containsAll(linked);
-        List<WebElement> neighbours = driver.findElements(By.cssSelector("#corr-list tbody tr.is-neighbour"));
+        List<WebElement> neighbours = page.driver.findElements(By.cssSelector("#corr-list tbody tr.is-neighbour"));
         assertThat(neighbours).as("other layers of the same host, shown apart").isNotEmpty();
         for (WebElement n : neighbours) {
             assertThat(linked)
                     .doesNotContain(n.findElement(By.cssSelector("td.msg")).getText());
         }
         Number hollow = (Number)
-                js(
+                page.js(
                         "return echarts.getInstanceByDom(document.getElementById('timeline')).getOption().series[1].data.length;");
         assertThat(hollow.intValue()).isEqualTo(neighbours.size());
         Number lanes = (Number)
-                js(
+                page.js(
                         "return echarts.getInstanceByDom(document.getElementById('timeline')).getOption().yAxis[0].data.length;");
         assertThat(lanes.intValue()).as("swimlanes").isGreaterThanOrEqualTo(3);
-        assertThat($("#corr-keys").getText()).contains("alarm_id").contains(alarm);
+        assertThat(page.$("#corr-keys").getText()).contains("alarm_id").contains(alarm);
         shot("correlation-timeline");
 
-        driver.findElements(By.cssSelector("#corr-keys a.chip")).stream()
+        page.driver.findElements(By.cssSelector("#corr-keys a.chip")).stream()
                 .filter(a -> a.getText().contains(alarm))
                 .findFirst()
                 .orElseThrow()
                 .click();
         waitState("#tx-summary", "ready");
-        assertThat($("#tx-title").getText()).isEqualTo("alarm_id = " + alarm);
-        assertThat(driver.findElements(By.cssSelector("#tx-events tbody tr"))).hasSize(withAlarm.size());
-        assertThat(driver.findElements(By.cssSelector("#tx-components .step"))).isNotEmpty();
-        assertThat($("#tx-duration").getText()).isNotEmpty();
+        assertThat(page.$("#tx-title").getText()).isEqualTo("alarm_id = " + alarm);
+        assertThat(page.driver.findElements(By.cssSelector("#tx-events tbody tr")))
+                .hasSize(withAlarm.size());
+        assertThat(page.driver.findElements(By.cssSelector("#tx-components .step")))
+                .isNotEmpty();
+        assertThat(page.$("#tx-duration").getText()).isNotEmpty();
         shot("transaction");
     }
 
@@ -364,13 +351,13 @@ class UiIT {
     void transactionsAreListedAndSortByDurationAndCount() throws IOException {
         open(Map.of("view", "transactions", "key", "alarm_id", "from", "now-1h"));
         waitState("#tx-table", "ready");
-        assertThat(driver.findElements(By.cssSelector("#tx-table tbody tr.tx-row")))
+        assertThat(page.driver.findElements(By.cssSelector("#tx-table tbody tr.tx-row")))
                 .hasSize(scenario.flows().size());
-        $("#tx-table th[data-sort='count']").click();
+        page.$("#tx-table th[data-sort='count']").click();
         assertThat(counts()).isSortedAccordingTo((a, b) -> Long.compare(b, a));
-        $("#tx-table th[data-sort='count']").click();
+        page.$("#tx-table th[data-sort='count']").click();
         assertThat(counts()).isSorted();
-        assertThat($("#tx-table th[data-sort='count']").getDomAttribute("data-dir"))
+        assertThat(page.$("#tx-table th[data-sort='count']").getDomAttribute("data-dir"))
                 .isEqualTo("asc");
         shot("transactions");
     }
@@ -385,22 +372,24 @@ class UiIT {
         String marker = "tail" + UUID.randomUUID().toString().replace("-", "");
         long sent = System.nanoTime();
         sendSyslog("live tail check " + marker);
-        await(Duration.ofSeconds(2)).until(d -> $("#tail-rows").getText().contains(marker));
+        page.await(Duration.ofSeconds(2))
+                .until(d -> page.$("#tail-rows").getText().contains(marker));
         long ms = (System.nanoTime() - sent) / 1_000_000;
         assertThat(ms).as("ms from sending to the row in the browser").isLessThan(2000);
         System.out.println("UiIT: live tail row " + ms + " ms after the syslog line was sent");
         shot("tail-event");
 
-        $("#tail-pause").click();
+        page.$("#tail-pause").click();
         waitState(".view-tail", "paused");
         // one connection, so the order of arrival is the order sent
         sendSyslog("first while paused " + marker, "second while paused " + marker);
         Thread.sleep(1000);
-        assertThat($("#tail-rows").getText()).doesNotContain("while paused");
+        assertThat(page.$("#tail-rows").getText()).doesNotContain("while paused");
         shot("tail-paused");
-        $("#tail-pause").click();
-        await(Duration.ofSeconds(2)).until(d -> $("#tail-rows").getText().contains("first while paused"));
-        String text = $("#tail-rows").getText();
+        page.$("#tail-pause").click();
+        page.await(Duration.ofSeconds(2))
+                .until(d -> page.$("#tail-rows").getText().contains("first while paused"));
+        String text = page.$("#tail-rows").getText();
         assertThat(text.indexOf("second while paused"))
                 .as("newest on top")
                 .isLessThan(text.indexOf("first while paused"));
@@ -421,8 +410,8 @@ class UiIT {
         assertThat(cell.getText()).isEqualTo(message);
         assertThat(cell.findElements(By.cssSelector("img, b"))).isEmpty();
         rows().get(0).click();
-        assertThat(waitVisible("tr.detail .full-message").getText()).isEqualTo(message);
-        assertThat(js("return window.__xss === undefined;")).isEqualTo(true);
+        assertThat(page.waitVisible("tr.detail .full-message").getText()).isEqualTo(message);
+        assertThat(page.js("return window.__xss === undefined;")).isEqualTo(true);
         shot("markup-as-text");
     }
 
@@ -430,7 +419,7 @@ class UiIT {
     @Order(11)
     void fieldFiltersAreAddedAsClausesOfTheQuery() {
         @SuppressWarnings("unchecked")
-        List<String> out = (List<String>) ((JavascriptExecutor) driver).executeAsyncScript("""
+        List<String> out = (List<String>) page.driver.executeAsyncScript("""
                         const done = arguments[arguments.length - 1];
                         import('/ui/format.js').then((f) => done([
                           f.addClause('', f.clause('host', 'eep-1')),
@@ -470,64 +459,47 @@ class UiIT {
         WebElement second = rows().get(1);
         String id = second.getDomAttribute("data-id");
         second.click();
-        waitVisible("tr.detail");
-        String link = driver.getCurrentUrl();
-        assertThat(urlParams()).containsEntry("event", id).containsEntry("q", "host:\"" + host + "\"");
+        page.waitVisible("tr.detail");
+        String link = page.driver.getCurrentUrl();
+        assertThat(page.urlParams()).containsEntry("event", id).containsEntry("q", "host:\"" + host + "\"");
 
-        driver.get("about:blank");
-        driver.get(link);
-        waitVisible("tr.hit.open[data-id='" + id + "'] + tr.detail");
-        assertThat($("#query").getDomProperty("value")).isEqualTo("host:\"" + host + "\"");
+        page.driver.get("about:blank");
+        page.driver.get(link);
+        page.waitVisible("tr.hit.open[data-id='" + id + "'] + tr.detail");
+        assertThat(page.$("#query").getDomProperty("value")).isEqualTo("host:\"" + host + "\"");
         shot("link-reproduced");
 
-        $("#saved-toggle").click();
-        WebElement name = waitVisible("#saved-name");
+        page.$("#saved-toggle").click();
+        WebElement name = page.waitVisible("#saved-name");
         name.sendKeys("door hosts" + Keys.ENTER);
-        await(WAIT).until(d -> $("#saved-list").getText().contains("door hosts"));
+        page.await().until(d -> page.$("#saved-list").getText().contains("door hosts"));
         shot("saved-search");
-        $("#saved-list .delete-saved").click();
-        await(WAIT).until(d -> !$("#saved-list").getText().contains("door hosts"));
+        page.$("#saved-list .delete-saved").click();
+        page.await().until(d -> !page.$("#saved-list").getText().contains("door hosts"));
     }
 
     @Test
     @Order(13)
     void logoutShowsTheLoginFormAgain() throws IOException {
         open(Map.of("from", "now-1h"));
-        waitVisible("#logout").click();
-        waitVisible("#login-form");
+        page.waitVisible("#logout").click();
+        page.waitVisible("#login-form");
         shot("logged-out");
-        driver.get(base + "/?view=search");
-        waitVisible("#login-form");
+        page.driver.get(base + "/?view=search");
+        page.waitVisible("#login-form");
     }
 
     @Test
     @Order(14)
     void theBrowserReportedNoScriptError() {
-        List<String> errors = new ArrayList<>();
-        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-            String m = e.getMessage();
-            // expected: the refused login (401), the query that does not parse (400), the checks of a logged-out
-            // session
-            boolean expectedHttpError =
-                    m.contains("Failed to load resource") && (m.contains("401") || m.contains("400"));
-            if (e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !expectedHttpError) {
-                errors.add(m);
-            }
-        }
-        assertThat(errors).isEmpty();
+        // expected: the refused login (401), the query that does not parse (400), the checks of a logged-out session
+        assertThat(page.consoleProblems(
+                        Level.SEVERE,
+                        m -> m.contains("Failed to load resource") && (m.contains("401") || m.contains("400"))))
+                .isEmpty();
     }
 
     // ---- helpers
-
-    private static void login(String user, String password) {
-        WebElement u = $("#login-username");
-        WebElement p = $("#login-password");
-        u.clear();
-        u.sendKeys(user);
-        p.clear();
-        p.sendKeys(password);
-        $("#login-submit").click();
-    }
 
     private static void open(Map<String, String> params) {
         Map<String, String> all = new LinkedHashMap<>();
@@ -536,40 +508,20 @@ class UiIT {
         all.put("from", "now-15m");
         all.put("to", "now");
         all.putAll(params);
-        StringBuilder url = new StringBuilder(base).append("/?");
-        all.forEach((k, v) -> url.append(k)
-                .append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
-                .append('&'));
-        driver.get(url.substring(0, url.length() - 1));
-    }
-
-    /** A wait that looks every 50 ms, so measured times are not rounded up to the default half second. */
-    private static WebDriverWait await(Duration timeout) {
-        WebDriverWait w = new WebDriverWait(driver, timeout);
-        w.pollingEvery(Duration.ofMillis(50));
-        return w;
-    }
-
-    private static WebElement $(String css) {
-        return driver.findElement(By.cssSelector(css));
-    }
-
-    private static WebElement waitVisible(String css) {
-        return await(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        page.open(base + "/", all);
     }
 
     private static void waitState(String css, String state) {
-        await(WAIT)
+        page.await()
                 .withMessage(() -> css + " never reached data-state=" + state)
                 .until(d -> state.equals(d.findElement(By.cssSelector(css)).getDomAttribute("data-state")));
     }
 
     /** Waits until the rows shown are of a finished search with exactly {@code total} hits. */
     private static void waitTotal(long total) {
-        await(WAIT)
+        page.await()
                 .withMessage(() -> "results never showed a total of " + total + "; last: "
-                        + driver.findElement(By.id("results")).getDomAttribute("data-total"))
+                        + page.driver.findElement(By.id("results")).getDomAttribute("data-total"))
                 .until(d -> {
                     WebElement r = d.findElement(By.id("results"));
                     return "ready".equals(r.getDomAttribute("data-state"))
@@ -578,35 +530,25 @@ class UiIT {
     }
 
     private static void waitQuery(String q) {
-        await(WAIT)
+        page.await()
                 .withMessage(() -> "the query never became " + q)
                 .until(d -> q.equals(d.findElement(By.id("query")).getDomProperty("value")));
     }
 
     private static List<WebElement> rows() {
-        return driver.findElements(By.cssSelector("#hits tbody tr.hit"));
+        return page.driver.findElements(By.cssSelector("#hits tbody tr.hit"));
     }
 
     private static List<Long> counts() {
         List<Long> out = new ArrayList<>();
-        for (WebElement td : driver.findElements(By.cssSelector("#tx-table tbody td.count"))) {
+        for (WebElement td : page.driver.findElements(By.cssSelector("#tx-table tbody td.count"))) {
             out.add(Long.parseLong(td.getText().replace(",", "")));
         }
         return out;
     }
 
-    private static Map<String, String> urlParams() {
-        return HeadlessChromium.urlParams(driver);
-    }
-
-    private static Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
     private static void shot(String name) throws IOException {
-        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-        String file = String.format(java.util.Locale.ROOT, "%02d-%s.png", SHOT.incrementAndGet(), name);
-        Files.write(SHOTS.resolve(file), png);
+        page.shot(String.format(java.util.Locale.ROOT, "%02d-%s", SHOT.incrementAndGet(), name));
     }
 
     /** RFC 5424 lines over one TCP connection (LF framing), in this order. */
