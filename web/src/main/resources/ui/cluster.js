@@ -20,6 +20,7 @@ const HISTORY_CLASS = {
   failover: 'ev-failover',
   'hook-failed': 'ev-failed',
   failback: 'ev-failback',
+  switchover: 'ev-failback',
   promotion: 'ev-promotion',
   demote: 'ev-promotion',
   maintenance: 'ev-maintenance',
@@ -267,7 +268,11 @@ export function mount(root, { session } = {}) {
       fact('cluster-lease', 'Lease', s.lease ? '<span class="cl-ok">held</span>' : '<span class="cl-bad">lost</span>'),
     ].join('');
     const problems = [];
-    if (!s.lease) problems.push('This site has lost touch with the quorum; it runs no primary.');
+    if (!s.lease) {
+      // what its own agent runs now: the state it shows is the last it applied, which it cannot update
+      const here = Object.entries(s.agent || {}).map(([c, r]) => `${c} ${r}`).join(', ');
+      problems.push(`This site has lost touch with the quorum; it runs no primary.${here ? ` Its agent runs now: ${here}.` : ''}`);
+    }
     if (!s.leader) problems.push('There is no leader: no site can decide a placement until a quorum elects one.');
     banner.hidden = problems.length === 0;
     banner.innerHTML = problems.map((p) => `<div>${esc(p)}</div>`).join('');
@@ -584,21 +589,39 @@ export function mount(root, { session } = {}) {
     return e.message;
   }
 
-  // resolves true when the server took the action
-  async function act(key, what, path, reqBody) {
+  // resolves true when the server took the action; { wouldStop, site } when it answered that the action would stop
+  // components no other data site can run (a drain or maintenance of the last such site) and force was not given
+  async function act(key, what, path, reqBody, { force = false } = {}) {
     busy.add(key);
     if (cluster) draw();
     try {
-      const r = await api(path, { method: 'POST', body: reqBody });
+      const r = await api(path, { method: 'POST', body: reqBody, params: force ? { force: 'true' } : undefined });
       say(`${what}: accepted in state version ${r && r.version}; the controller carries it out on its next round.`, 'ok');
       return true;
     } catch (e) {
+      if (!force && e.status === 409 && Array.isArray(e.body.wouldStop) && e.body.wouldStop.length) {
+        return { wouldStop: e.body.wouldStop, site: e.body.site };
+      }
       say(`${what}: refused — ${why(e)}`, 'error');
       return false;
     } finally {
       busy.delete(key);
       if (cluster && !closed) draw();
     }
+  }
+
+  // a drain or maintenance; when it would stop what nothing else can run, the operator is asked once more
+  async function actStopping(key, what, path, reqBody, undo) {
+    const r = await act(key, what, path, reqBody);
+    if (!r || r === true) return r;
+    const list = r.wouldStop.join(', ');
+    const them = r.wouldStop.length === 1 ? 'it' : 'them';
+    const yes = await ask(`Stop ${list} on ${r.site}?`,
+      `No other data site is up and may run ${list}, so this stops ${them} on ${r.site}: nothing serves ${them} until you ${undo} or another data site can take ${them}.`,
+      `Stop ${them}`, { danger: true });
+    if (yes) return act(key, what, path, reqBody, { force: true });
+    say(`${what}: not done — it would have stopped ${list}.`, 'error');
+    return false;
   }
 
   async function onAction(action, name, site, rollout) {
@@ -612,12 +635,12 @@ export function mount(root, { session } = {}) {
       const yes = await ask(
         on ? `Put ${site} into maintenance?` : `Take ${site} out of maintenance?`,
         on
-          ? `The controller moves every component off ${site} to another data site that can run it, and moves nothing to ${site} until it is taken out of maintenance. A component with nowhere else to go keeps its role on ${site}.`
+          ? `The controller moves every component off ${site} to another data site that can run it, and moves nothing to ${site} until it is taken out of maintenance. If a component has nowhere else to go, you are asked before it stops.`
           : `${site} may run components again; work moves back to it after the stabilization period.`,
         on ? 'Maintenance on' : 'Maintenance off');
       if (yes) {
-        await act(key, `${on ? 'Maintenance on' : 'Maintenance off'} for ${site}`,
-          `/cluster/sites/${encodeURIComponent(site)}/maintenance`, { enabled: on });
+        await actStopping(key, `${on ? 'Maintenance on' : 'Maintenance off'} for ${site}`,
+          `/cluster/sites/${encodeURIComponent(site)}/maintenance`, { enabled: on }, `take ${site} out of maintenance`);
       }
       return;
     }
@@ -631,8 +654,8 @@ export function mount(root, { session } = {}) {
       if (yes) await act(key, `Move ${name} to ${site}`, path, { site });
     } else if (action === 'drain') {
       const yes = await ask(`Drain ${name} off ${site}?`,
-        `The controller moves ${name} off ${site} to another data site that can run it, and keeps it off until you undrain it. With nowhere else to go it keeps its role on ${site}.`, 'Drain');
-      if (yes) await act(key, `Drain ${name} off ${site}`, path, { site });
+        `The controller moves ${name} off ${site} to another data site that can run it, and keeps it off until you undrain it. If it has nowhere else to go, you are asked before it stops.`, 'Drain');
+      if (yes) await actStopping(key, `Drain ${name} off ${site}`, path, { site }, `undrain ${name} on ${site}`);
     } else if (action === 'undrain') {
       await act(key, `Undrain ${name} on ${site}`, path, { site });
     }

@@ -76,6 +76,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,6 +232,8 @@ public final class Appliance implements AutoCloseable {
                         new io.triad.metrics.H2Meters.Database(
                                 data.resolve("web").resolve(UserStore.DATABASE), users::activeConnections)));
         WebAuth auth = new WebAuth(users, clock, metrics.registry());
+        // the agent starts after the web server (its hooks may need the API); the placement API reads it once it runs
+        AtomicReference<SiteAgent> siteAgent = new AtomicReference<>();
         WebServer web = push(WebServer.start(
                 webConfig(clock),
                 auth.with(List.of(
@@ -245,7 +248,15 @@ public final class Appliance implements AutoCloseable {
                         alertsResource,
                         new LicenseResource(licensing.service()),
                         new ClusterResource(
-                                coordinator, failoverPolicy, clock, config.cluster.maxWatchers, clusterSubmitTimeout),
+                                coordinator,
+                                failoverPolicy,
+                                clock,
+                                config.cluster.maxWatchers,
+                                clusterSubmitTimeout,
+                                () -> {
+                                    SiteAgent a = siteAgent.get();
+                                    return a == null ? Map.of() : a.roles();
+                                }),
                         new ConfigurationLock(licensing::lockReason),
                         HttpMetrics.listener(metrics.registry()),
                         new SearchErrors(),
@@ -267,6 +278,7 @@ public final class Appliance implements AutoCloseable {
                 SiteAgent.Settings.of(
                         failoverPolicy, Duration.ofSeconds(config.cluster.failover.rolloutHealthTimeoutSeconds))));
         agent.onHook(clusterLog::hook);
+        siteAgent.set(agent);
         agent.start();
         push(new Controller(
                         coordinator,

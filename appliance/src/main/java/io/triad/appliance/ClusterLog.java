@@ -117,7 +117,7 @@ final class ClusterLog implements Coordinator.Listener {
         long now = clock.millis() * 1000;
         int severity = switch (e.type()) {
             case "failover", "hook-failed" -> 3;
-            case "promotion", "demote", "failback", "site-state" -> 5;
+            case "promotion", "demote", "failback", "switchover", "site-state" -> 5;
             default -> 6;
         };
         return LogEvent.builder()

@@ -63,6 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
     static final Map<String, String> COMPONENTS = componentModes();
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // --ports auto: where chosen ports start (below the kernel's ephemeral range), and the source of the picks
+    private static final int FIRST_CHOSEN_PORT = 20_000;
+    private static final SecureRandom PORT_PICKS = new SecureRandom();
 
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
@@ -221,11 +224,40 @@ public final class DemoCommand implements Callable<Integer> {
         return new Layout(all, password);
     }
 
-    /** A free loopback TCP port, its probe socket kept open in {@code held} until the caller closes them. */
-    private static int freePort(List<ServerSocket> held) throws IOException {
+    /**
+     * A free loopback TCP port, its probe socket kept open in {@code held} until the caller closes them. Chosen below
+     * the kernel's ephemeral range where that can be read: outgoing connections (the sites' Raft clients, anything
+     * else on the machine) take their local ports from that range, and one of them took a chosen port before its site
+     * bound it (a site restored after a kill -9 binds its ports again, too).
+     */
+    static int freePort(List<ServerSocket> held) throws IOException {
+        int below = ephemeralStart();
+        if (below > FIRST_CHOSEN_PORT + 1000) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = FIRST_CHOSEN_PORT + PORT_PICKS.nextInt(below - FIRST_CHOSEN_PORT);
+                ServerSocket s = new ServerSocket();
+                try {
+                    s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                    held.add(s);
+                    return port;
+                } catch (IOException taken) {
+                    s.close();
+                }
+            }
+        }
         ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         held.add(s);
         return s.getLocalPort();
+    }
+
+    /** The first port of Linux's ephemeral range, or 0 where it cannot be read. */
+    static int ephemeralStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.UTF_8);
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private void writeConfigs(Path dir, Layout layout) throws IOException, GeneralSecurityException {

@@ -37,7 +37,8 @@ import java.util.Optional;
     @JsonSubTypes.Type(value = ClusterChange.SetControl.class, name = "set-control"),
     @JsonSubTypes.Type(value = ClusterChange.StartRollout.class, name = "start-rollout"),
     @JsonSubTypes.Type(value = ClusterChange.AdvanceRollout.class, name = "advance-rollout"),
-    @JsonSubTypes.Type(value = ClusterChange.ControlRollout.class, name = "control-rollout")
+    @JsonSubTypes.Type(value = ClusterChange.ControlRollout.class, name = "control-rollout"),
+    @JsonSubTypes.Type(value = ClusterChange.Batch.class, name = "batch")
 })
 public sealed interface ClusterChange {
 
@@ -162,6 +163,43 @@ public sealed interface ClusterChange {
             ClusterState.Edit e = s.edit();
             e.attestations.put(site, new Attestation(site, evidence, at));
             return e.next(null);
+        }
+    }
+
+    /**
+     * Several changes as one log entry, applied in order and all or none: the controller's round (a failover's
+     * promotion of several components, the site marked down, the notes) costs one consensus round trip instead of one
+     * each, and watchers see its end state at once.
+     */
+    record Batch(List<ClusterChange> changes, Instant at) implements ClusterChange {
+        /** The most changes in one batch. */
+        public static final int MAX_CHANGES = 256;
+
+        public Batch {
+            changes = List.copyOf(changes);
+            if (changes.isEmpty() || changes.size() > MAX_CHANGES) {
+                throw new IllegalArgumentException(
+                        "a batch holds 1.." + MAX_CHANGES + " changes; got " + changes.size());
+            }
+            if (changes.stream().anyMatch(c -> c instanceof Batch)) {
+                throw new IllegalArgumentException("a batch cannot hold a batch");
+            }
+        }
+
+        /** One change as it is, several as a batch (stamped with the first one's time). */
+        public static ClusterChange of(List<ClusterChange> changes) {
+            return changes.size() == 1
+                    ? changes.getFirst()
+                    : new Batch(changes, changes.getFirst().at());
+        }
+
+        @Override
+        public ClusterState applyTo(ClusterState s) throws RejectedChangeException {
+            ClusterState out = s;
+            for (ClusterChange c : changes) {
+                out = c.applyTo(out);
+            }
+            return out;
         }
     }
 
@@ -410,7 +448,7 @@ public sealed interface ClusterChange {
                     throw new RejectedChangeException("action must be pause, resume or cancel; got: '" + action + "'");
             }
             ClusterState.Edit e = s.edit();
-            String what = action + (action.endsWith("e") ? "d" : "ed") + " by " + by;
+            String what = (status == ClusterState.RolloutStatus.CANCELLED ? "cancelled" : action + "d") + " by " + by;
             e.rollouts.put(id, new ClusterState.Rollout(id, steps, r.current(), status, what, r.by(), r.created(), at));
             return e.next(new Event(s.version() + 1, at, "rollout", "", "rollout " + id + " " + what));
         }

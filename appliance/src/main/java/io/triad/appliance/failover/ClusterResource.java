@@ -6,6 +6,7 @@ import io.triad.appliance.failover.ClusterState.Control;
 import io.triad.appliance.failover.ClusterState.Event;
 import io.triad.appliance.failover.ClusterState.HealthReport;
 import io.triad.appliance.failover.ClusterState.Placement;
+import io.triad.appliance.failover.ClusterState.PlacementRole;
 import io.triad.appliance.failover.ClusterState.Site;
 import io.triad.appliance.failover.ClusterState.SiteState;
 import io.triad.web.Json;
@@ -40,6 +41,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,25 +72,34 @@ public final class ClusterResource {
     private final Clock clock;
     private final int maxWatchers;
     private final Duration submitTimeout;
+    private final Supplier<Map<String, PlacementRole>> agentRoles;
     private final AtomicInteger watchers = new AtomicInteger();
 
     /**
      * @param maxWatchers the most open {@code watch} streams; more are refused with 503
      * @param submitTimeout how long an action waits for its change to be applied
+     * @param agentRoles what this site's agent runs now, by component (its hooks' last result): on a site cut off from
+     *     the quorum this is where its self-fencing shows, since it cannot commit a report of it
      */
     public ClusterResource(
-            Coordinator coordinator, FailoverPolicy policy, Clock clock, int maxWatchers, Duration submitTimeout) {
+            Coordinator coordinator,
+            FailoverPolicy policy,
+            Clock clock,
+            int maxWatchers,
+            Duration submitTimeout,
+            Supplier<Map<String, PlacementRole>> agentRoles) {
         this.coordinator = coordinator;
         this.policy = policy;
         this.clock = clock;
         this.maxWatchers = maxWatchers;
         this.submitTimeout = submitTimeout;
+        this.agentRoles = agentRoles;
     }
 
     @GET
     @RolesAllowed("viewer")
     public Map<String, Object> cluster() {
-        return view(coordinator, coordinator.state(), policy, clock);
+        return view(coordinator, coordinator.state(), policy, clock, agentRoles.get());
     }
 
     @GET
@@ -149,7 +160,8 @@ public final class ClusterResource {
                         : sse.newEventBuilder()
                                 .name("cluster")
                                 .id(Long.toString(s.version()))
-                                .data(Json.mapper().writeValueAsString(view(coordinator, s, policy, clock)))
+                                .data(Json.mapper()
+                                        .writeValueAsString(view(coordinator, s, policy, clock, agentRoles.get())))
                                 .build();
                 try {
                     sink.send(event).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -196,9 +208,20 @@ public final class ClusterResource {
     @Path("components/{name}/drain")
     @RolesAllowed("operator")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response drain(@PathParam("name") String name, SiteBody body, @Context SecurityContext security) {
+    public Response drain(
+            @PathParam("name") String name,
+            SiteBody body,
+            @QueryParam("force") @DefaultValue("false") boolean force,
+            @Context SecurityContext security) {
         String site = required(body);
-        Control c = coordinator.state().control(name);
+        ClusterState s = coordinator.state();
+        if (s.component(name).isPresent() && !force) {
+            Response refused = refuseToStop(s, site, Optional.of(name), "draining " + name + " off " + site);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        Control c = s.control(name);
         List<String> drained = new ArrayList<>(c.drained());
         if (!drained.contains(site)) {
             drained.add(site);
@@ -223,13 +246,24 @@ public final class ClusterResource {
     @Path("sites/{id}/maintenance")
     @RolesAllowed("operator")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response maintenance(@PathParam("id") String id, MaintenanceBody body, @Context SecurityContext security) {
+    public Response maintenance(
+            @PathParam("id") String id,
+            MaintenanceBody body,
+            @QueryParam("force") @DefaultValue("false") boolean force,
+            @Context SecurityContext security) {
         if (body == null || body.enabled() == null) {
             throw new IllegalArgumentException("body must be {\"enabled\": true|false}");
         }
-        Optional<Site> site = coordinator.state().site(id);
+        ClusterState s = coordinator.state();
+        Optional<Site> site = s.site(id);
         if (site.isEmpty()) {
             return ApiErrors.error(404, "unknown site '" + id + "'", null);
+        }
+        if (body.enabled() && !force) {
+            Response refused = refuseToStop(s, id, Optional.empty(), "putting " + id + " into maintenance");
+            if (refused != null) {
+                return refused;
+            }
         }
         SiteState to = body.enabled() ? SiteState.MAINTENANCE : SiteState.UP;
         Response r = act(new ClusterChange.SetSiteState(id, to, clock.instant()));
@@ -372,6 +406,24 @@ public final class ClusterResource {
         return body.site();
     }
 
+    /**
+     * {@code 409} naming the components that taking the site out of service would stop (no other data site can take
+     * them), or null when it stops nothing; the operator repeats the action with {@code ?force=true} to stop them.
+     */
+    private static @Nullable Response refuseToStop(
+            ClusterState s, String site, Optional<String> component, String what) {
+        List<String> stops = s.stoppedIfOutOfService(site, component);
+        if (stops.isEmpty()) {
+            return null;
+        }
+        return ApiErrors.error(
+                409,
+                what + " would stop " + String.join(", ", stops) + ": no other data site is up and may run "
+                        + (stops.size() == 1 ? "it" : "them") + "; repeat with ?force=true to stop "
+                        + (stops.size() == 1 ? "it" : "them") + " there",
+                Map.of("wouldStop", stops, "site", site));
+    }
+
     private static String by(SecurityContext security) {
         Caller caller = Caller.of(security);
         return caller == null ? "unknown" : caller.getName();
@@ -401,7 +453,12 @@ public final class ClusterResource {
     }
 
     /** The JSON of the cluster as one site sees it (also what {@code triad demo} and the UI read). */
-    static Map<String, Object> view(Coordinator coordinator, ClusterState s, FailoverPolicy policy, Clock clock) {
+    static Map<String, Object> view(
+            Coordinator coordinator,
+            ClusterState s,
+            FailoverPolicy policy,
+            Clock clock,
+            Map<String, PlacementRole> agentRoles) {
         Map<String, Object> m = new LinkedHashMap<>();
         Lease lease = coordinator.lease();
         m.put("site", coordinator.siteId());
@@ -459,6 +516,9 @@ public final class ClusterResource {
         }
         m.put("components", components);
         m.put("rollout", s.openRollout().map(ClusterResource::rollout).orElse(null));
+        Map<String, String> here = new LinkedHashMap<>();
+        agentRoles.forEach((name, role) -> here.put(name, lower(role.name())));
+        m.put("agent", here);
         return m;
     }
 

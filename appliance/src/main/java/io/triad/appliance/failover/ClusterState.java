@@ -107,6 +107,34 @@ public record ClusterState(
         return controls.getOrDefault(component, Control.NONE);
     }
 
+    /**
+     * What taking the site out of service would stop: the components placed on it (any role but stopped) that no
+     * other data site could take, because every other one is down, in maintenance or drained for the component. The
+     * API asks an operator to confirm these ({@code force}) before a drain or maintenance stops them (as Pacemaker's
+     * standby of the last node does, and {@code kubectl drain} refuses without {@code --force}).
+     *
+     * @param component only this component; empty: every component (the site's maintenance)
+     */
+    public List<String> stoppedIfOutOfService(String site, Optional<String> component) {
+        List<String> out = new ArrayList<>();
+        for (Component c : components.values()) {
+            if (component.isPresent() && !component.get().equals(c.name())) {
+                continue;
+            }
+            boolean runsHere =
+                    c.placement().stream().anyMatch(p -> p.site().equals(site) && p.role() != PlacementRole.STOPPED);
+            boolean elsewhere = sites.values().stream()
+                    .anyMatch(o -> !o.id().equals(site)
+                            && o.role() == SiteRole.DATA
+                            && o.state() == SiteState.UP
+                            && !control(c.name()).drains(o.id()));
+            if (runsHere && !elsewhere) {
+                out.add(c.name());
+            }
+        }
+        return out;
+    }
+
     /** A mutable copy of the maps, from which the next state is built. */
     Edit edit() {
         return new Edit(this);

@@ -172,8 +172,10 @@ public final class Controller implements AutoCloseable {
         if (changes.isEmpty()) {
             changes = planner.plan(state, views(now), now, clock.instant());
         }
-        for (ClusterChange c : changes) {
-            if (!submit(c)) {
+        // the round's changes in one log entry: one consensus round trip, all or none (a refused one: replan)
+        for (int i = 0; i < changes.size(); i += ClusterChange.Batch.MAX_CHANGES) {
+            if (!submit(ClusterChange.Batch.of(
+                    changes.subList(i, Math.min(changes.size(), i + ClusterChange.Batch.MAX_CHANGES))))) {
                 return;
             }
         }
@@ -205,10 +207,12 @@ public final class Controller implements AutoCloseable {
         try {
             coordinator.submit(c).get(submitTimeout.toMillis(), TimeUnit.MILLISECONDS);
             synchronized (this) {
-                decisions++;
+                decisions += c instanceof ClusterChange.Batch b ? b.changes().size() : 1;
             }
-            if (!(c instanceof ClusterChange.Note)) {
-                LOG.info("controller: {}", c);
+            for (ClusterChange one : c instanceof ClusterChange.Batch b ? b.changes() : List.of(c)) {
+                if (!(one instanceof ClusterChange.Note)) {
+                    LOG.info("controller: {}", one);
+                }
             }
             return true;
         } catch (ExecutionException e) {

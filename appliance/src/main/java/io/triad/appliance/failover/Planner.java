@@ -349,6 +349,14 @@ final class Planner {
             }
         }
         if (serving.isEmpty()) {
+            // nothing serves: any usable site starts at once (the stabilization guards a move back, not a restart)
+            for (String d : data) {
+                if (usable(s, c.name(), views, d, now)) {
+                    serving.add(d);
+                }
+            }
+        }
+        if (serving.isEmpty()) {
             // nothing well: keep what still runs where the sites are reachable
             for (String d : data) {
                 if (available(s, c.name(), views, d)
@@ -357,9 +365,10 @@ final class Planner {
                     serving.add(d);
                 }
             }
-            if (serving.isEmpty()) {
+            if (serving.isEmpty() && data.stream().anyMatch(d -> available(s, c.name(), views, d))) {
                 return List.of();
             }
+            // else no site may run it at all (drained or in maintenance everywhere, by an operator): stop it
         }
         List<Placement> ps = new ArrayList<>();
         for (String d : data) {
@@ -376,11 +385,11 @@ final class Planner {
         for (Placement p : c.placement()) {
             boolean was = p.role() == PlacementRole.ACTIVE && p.weight() > 0;
             if (was && !serving.contains(p.site())) {
+                String reason = why(s, c.name(), views, p.site(), now);
                 out.add(new ClusterChange.Note(
-                        "failover",
+                        planned(reason) ? "switchover" : "failover",
                         p.site(),
-                        c.name() + " moved off " + p.site() + " (" + why(s, c.name(), views, p.site(), now) + "); now "
-                                + ClusterChange.describe(ps),
+                        c.name() + " moved off " + p.site() + " (" + reason + "); now " + ClusterChange.describe(ps),
                         wallNow));
             } else if (!was && serving.contains(p.site())) {
                 out.add(new ClusterChange.Note(
@@ -468,6 +477,14 @@ final class Planner {
         }
     }
 
+    /**
+     * Whether a move for this reason ({@link #why}) is an operator's or a rollout's choice (a switchover) rather than
+     * a failure (a failover): only failovers count toward {@code maxFailoversPerHour}.
+     */
+    private static boolean planned(String reason) {
+        return reason.equals("drained") || reason.equals("site maintenance");
+    }
+
     /** Why the component may not run on the site, for the history. */
     private String why(ClusterState s, String component, Map<String, SiteView> views, String site, long now) {
         Site st = s.sites().get(site);
@@ -516,8 +533,11 @@ final class Planner {
         }
         if (target == null) {
             demoteAskedAt.remove(c.name());
-            // nowhere to go: keep the primary (if any) and tidy the others
-            return single(tidy(s, c, primary.orElse(null), views, wallNow));
+            // nowhere to go: keep the primary (if any) and tidy the others; but a primary an operator took out of
+            // service (drained, maintenance) steps down even so
+            String keep = primary.filter(p -> !reachable(views, p) || available(s, c.name(), views, p))
+                    .orElse(null);
+            return single(tidy(s, c, keep, views, wallNow));
         }
         if (primary.isPresent() && primary.get().equals(target)) {
             demoteAskedAt.remove(c.name());
@@ -536,10 +556,9 @@ final class Planner {
             }
             // first step of a switchover: the reachable primary steps down, nobody is primary meanwhile
             demoteAskedAt.put(c.name(), now);
+            String reason = failback ? "back to its preferred site" : why(s, c.name(), views, old, now);
             pendingReason.put(
-                    c.name(),
-                    (failback ? "failback:" : "failover:")
-                            + (failback ? "back to its preferred site" : why(s, c.name(), views, old, now)));
+                    c.name(), (failback ? "failback" : planned(reason) ? "switchover" : "failover") + ":" + reason);
             List<Placement> ps = new ArrayList<>();
             for (Placement p : c.placement()) {
                 ps.add(
@@ -581,7 +600,7 @@ final class Planner {
         }
         demoteAskedAt.remove(c.name());
         String pending = pendingReason.remove(c.name());
-        String kind = pending != null && pending.startsWith("failback:") ? "failback" : "failover";
+        String kind = pending != null ? pending.substring(0, pending.indexOf(':')) : "failover";
         String reason = pending != null ? pending.substring(pending.indexOf(':') + 1) : "no primary";
         return promote(s, c, "", target, kind, reason, views, wallNow);
     }

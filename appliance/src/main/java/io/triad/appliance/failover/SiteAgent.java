@@ -60,6 +60,9 @@ public final class SiteAgent implements AutoCloseable {
     /** How long after a failed hook its transition is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
+    /** How much of a failed update hook's output its rollout step keeps (the step is in the replicated state). */
+    static final int FAILED_OUTPUT_CHARS = 400;
+
     /** What a hook run did, for the logs of the appliance. */
     public record HookEvent(
             String site,
@@ -410,6 +413,18 @@ public final class SiteAgent implements AutoCloseable {
         /** A hook's outcome and its summary for events ({@code <hook> (no hook)} when none is configured). */
         private record Ran(HookRunner.Outcome outcome, String summary) {}
 
+        /** {@code : <the last lines of the output>}, at most {@value #FAILED_OUTPUT_CHARS} characters; empty if none. */
+        private static String outputEnd(String output) {
+            String s = output.strip();
+            if (s.isEmpty()) {
+                return "";
+            }
+            if (s.length() > FAILED_OUTPUT_CHARS) {
+                s = "…" + s.substring(s.length() - FAILED_OUTPUT_CHARS);
+            }
+            return ": " + s.replaceAll("\\s*\\R\\s*", " | ");
+        }
+
         /**
          * Runs one hook of this component with the decision's environment and tells the hook listeners; a hook that is
          * not configured succeeds at once.
@@ -538,7 +553,8 @@ public final class SiteAgent implements AutoCloseable {
                                 + ro.steps().size(),
                         Map.of("TRIAD_ROLLOUT", ro.id()));
                 HookRunner.Outcome o = ran.outcome();
-                String summary = ran.summary();
+                // a failed update's step says why in the hook's own words: the end of its output
+                String summary = o.ok() ? ran.summary() : ran.summary() + outputEnd(o.output());
                 updated = attempt;
                 checkKey = "";
                 checked = "";

@@ -3,7 +3,12 @@ package io.triad.appliance.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
@@ -21,5 +26,25 @@ class DemoCommandTest {
                         "/opt/triad/b.jar",
                         cwd.resolve("lib") + File.separator + "*",
                         cwd.resolve("classes").toString());
+    }
+
+    @Test
+    void autoPortsAreFreeDistinctAndBelowTheEphemeralRange() throws Exception {
+        List<ServerSocket> held = new ArrayList<>();
+        Set<Integer> ports = new HashSet<>();
+        try {
+            for (int i = 0; i < 21; i++) {
+                ports.add(DemoCommand.freePort(held));
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        assertThat(ports).hasSize(21);
+        int ephemeral = DemoCommand.ephemeralStart();
+        if (ephemeral > 21_000) {
+            assertThat(ports).allSatisfy(p -> assertThat(p).isBetween(20_000, ephemeral - 1));
+        }
     }
 }

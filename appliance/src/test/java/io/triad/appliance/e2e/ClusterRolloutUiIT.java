@@ -272,7 +272,10 @@ class ClusterRolloutUiIT {
         JsonNode api = triad.get("/cluster/rollouts/r1");
         assertThat(api.path("status").asText()).isEqualTo("paused");
         String detail = api.path("steps").get(3).path("detail").asText();
-        assertThat(detail).startsWith("update exit 7");
+        assertThat(detail)
+                .startsWith("update exit 7")
+                .as("the end of the hook's output")
+                .contains("disk full");
         assertThat(text("#cluster-rollout-failure"))
                 .contains("Step 4 of 4 failed: EEP on site-a", "EEP stays drained off site-a");
         assertThat(text("#cluster-rollout-failure-detail")).isEqualTo(detail);
@@ -466,8 +469,8 @@ class ClusterRolloutUiIT {
         assertThat(attr("#cluster-rollouts-past details[data-rollout='r1']", "open"))
                 .isEmpty();
         click("#cluster-rollouts-past details[data-rollout='r2'] > summary");
-        await().until(d -> text("#cluster-rollouts-past details[data-rollout='r2']")
-                .contains("canceled by admin")); // sic: the server's ControlRollout spells it so
+        await().until(d ->
+                text("#cluster-rollouts-past details[data-rollout='r2']").contains("cancelled by admin"));
         scrollTo("#cluster-rollouts");
         shot("rollout-8-viewer");
     }

@@ -274,6 +274,15 @@ class NetnsFailoverIT {
         assertThat(stale.path("epoch").asLong())
                 .as("%s's epoch while cut off, the majority's %s", victim, majority.path("epoch"))
                 .isLessThan(majority.path("epoch").asLong());
+        // ... but its own agent's roles show that it fenced itself: nothing it serves is primary any more
+        assertThat(stale.path("agent").isObject())
+                .as("%s's agent roles: %s", victim, stale)
+                .isTrue();
+        stale.path("agent")
+                .properties()
+                .forEach(e -> assertThat(e.getValue().asText())
+                        .as("%s's agent runs %s as", victim, e.getKey())
+                        .isNotEqualTo("primary"));
     }
 
     @Test

@@ -75,6 +75,30 @@ class ClusterStateTest {
     }
 
     @Test
+    void takingTheLastSiteThatCanRunAComponentOutOfServiceWouldStopIt() throws Exception {
+        // story(): EEP active on both data sites, EAP primary on site-a, site-b in maintenance
+        ClusterState s = apply(ClusterState.EMPTY, story());
+        assertThat(s.stoppedIfOutOfService("site-a", java.util.Optional.empty()))
+                .as("site-b is in maintenance: nothing else may run them")
+                .containsExactly("EAP", "EEP");
+        assertThat(s.stoppedIfOutOfService("site-a", java.util.Optional.of("EEP")))
+                .containsExactly("EEP");
+        assertThat(s.stoppedIfOutOfService("site-b", java.util.Optional.empty()))
+                .as("site-a can take them")
+                .isEmpty();
+        s = new ClusterChange.SetSiteState("site-b", ClusterState.SiteState.UP, T).applyTo(s);
+        assertThat(s.stoppedIfOutOfService("site-a", java.util.Optional.empty()))
+                .isEmpty();
+        s = new ClusterChange.SetControl("EEP", "", List.of("site-b"), "admin", T).applyTo(s);
+        assertThat(s.stoppedIfOutOfService("site-a", java.util.Optional.empty()))
+                .as("EEP is drained off site-b")
+                .containsExactly("EEP");
+        assertThat(s.stoppedIfOutOfService("witness", java.util.Optional.empty()))
+                .as("the witness runs nothing")
+                .isEmpty();
+    }
+
+    @Test
     void changesAndSnapshotsRoundTripThroughJson() throws Exception {
         for (ClusterChange c : story()) {
             byte[] json = ClusterJson.change(c);
@@ -89,6 +113,26 @@ class ClusterStateTest {
         assertThat(snap.term()).isEqualTo(3);
         assertThat(snap.index()).isEqualTo(42);
         assertThat(snap.state()).isEqualTo(s);
+    }
+
+    @Test
+    void aBatchAppliesItsChangesInOrderAllOrNone() throws Exception {
+        List<ClusterChange> story = story();
+        ClusterState one = apply(ClusterState.EMPTY, story);
+        ClusterChange batch = ClusterChange.Batch.of(story);
+        assertThat(ClusterJson.change(ClusterJson.change(batch))).isEqualTo(batch);
+        ClusterState batched = batch.applyTo(ClusterState.EMPTY);
+        assertThat(batched).as("the same state as the changes one by one").isEqualTo(one);
+        assertThat(batched.version()).isEqualTo(story.size());
+        // a refused change refuses the whole batch, and the state stays as it was
+        ClusterChange bad = ClusterChange.Batch.of(List.of(
+                new ClusterChange.Note("test", "", "first", T),
+                new ClusterChange.SetSiteState("nowhere", ClusterState.SiteState.DOWN, T)));
+        assertThatThrownBy(() -> bad.applyTo(one)).isInstanceOf(RejectedChangeException.class);
+        assertThat(ClusterChange.Batch.of(List.of(story.getFirst()))).isSameAs(story.getFirst());
+        assertThatThrownBy(() -> new ClusterChange.Batch(List.of(batch), T))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClusterChange.Batch(List.of(), T)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -297,6 +297,15 @@ class PlannerTest {
                 .as("maintenance is the operator's: the controller does not end it")
                 .isEmpty();
         assertThat(state.site("site-a").orElseThrow().state()).isEqualTo(SiteState.MAINTENANCE);
+        // an operator's move is a switchover: it does not count toward the cap on failovers (which stops failback)
+        assertThat(state.history())
+                .anyMatch(e -> e.type().equals("switchover")
+                        && e.detail().startsWith("EAP primary")
+                        && e.detail().contains("-> site-b"))
+                .anyMatch(e -> e.type().equals("switchover") && e.detail().startsWith("EEP moved off site-a"))
+                .noneMatch(e -> e.type().equals("failover"));
+        assertThat(Planner.failoversWithinHour(state, "EAP", wall)).isZero();
+        assertThat(Planner.failoversWithinHour(state, "EEP", wall)).isZero();
     }
 
     @Test
@@ -341,6 +350,38 @@ class PlannerTest {
         assertThat(r.status()).isEqualTo(ClusterState.RolloutStatus.PAUSED);
         assertThat(r.steps().get(1).detail()).contains("no other site can take EAP");
         assertThat(state.control("EAP").drains("site-b")).isFalse();
+    }
+
+    @Test
+    void anOperatorCanTakeTheLastSiteOutOfService() throws Exception {
+        settle();
+        silence("site-b");
+        advance(Duration.ofMillis(1400));
+        round();
+        agentsApply();
+        assertThat(primary("EAP")).isEqualTo("site-a");
+        state = new ClusterChange.SetSiteState("site-a", SiteState.MAINTENANCE, wall).applyTo(state);
+        round();
+        assertThat(primary("EAP")).as("maintenance means it runs nothing").isEqualTo("none");
+        assertThat(weight("EEP", "site-a")).isZero();
+        assertThat(state.component("EAP").orElseThrow().placement())
+                .contains(new Placement("site-a", PlacementRole.STOPPED, 0));
+        state = new ClusterChange.SetSiteState("site-a", SiteState.UP, wall).applyTo(state);
+        round();
+        agentsApply();
+        round();
+        assertThat(primary("EAP")).isEqualTo("site-a");
+        assertThat(weight("EEP", "site-a")).isEqualTo(100);
+        // a drain of the last site stops the component there too, and an undrain starts it at once
+        state = new ClusterChange.SetControl("EAP", "", List.of("site-a"), "admin", wall).applyTo(state);
+        round();
+        assertThat(primary("EAP")).isEqualTo("none");
+        assertThat(weight("EEP", "site-a")).as("EEP is not drained").isEqualTo(100);
+        state = new ClusterChange.SetControl("EAP", "", List.of(), "admin", wall).applyTo(state);
+        round();
+        agentsApply();
+        round();
+        assertThat(primary("EAP")).isEqualTo("site-a");
     }
 
     // --- the harness
