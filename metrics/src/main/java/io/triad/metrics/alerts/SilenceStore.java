@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * keepExpired} and then deleted; at most {@code maxSilences} silences that have not expired exist at once.
  *
  * <p>NOTE: thread safe (methods synchronise on the store); reads ({@link #silences()}) are served from memory.
- * {@link #close()} closes the database. A corrupt database file is set aside at {@link #open}, never failing it.
+ * {@link #close()} closes the database. H2 writes each change before it returns ({@link H2File#url}); a database
+ * file that is corrupt all the same is set aside at {@link #open}, never failing it.
  */
 public final class SilenceStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SilenceStore.class);
@@ -76,7 +77,7 @@ public final class SilenceStore implements AutoCloseable {
         }
         Files.createDirectories(dir);
         Path base = dir.resolve(DATABASE).toAbsolutePath();
-        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = H2File.url(base);
         try {
             try {
                 return open(url, H2File.fileBytes(base), clock, maxSilences, keepExpired);

@@ -28,15 +28,26 @@ import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStoreException;
 
 /**
- * The H2 database file of a store: closing it without H2's closing work, telling a corrupt file from other failures to
- * open one, and setting a corrupt file aside so that a fresh database can take its place.
+ * The H2 database file of a store: the URL it is opened with, closing it without H2's closing work, telling a corrupt
+ * file from other failures to open one, and setting a corrupt file aside so that a fresh database can take its place.
+ *
+ * <p><b>Writing.</b> {@link #url} opens the file with {@code WRITE_DELAY=0}: H2 writes every commit in the committing
+ * thread, one chunk after the other. With H2's default (a background writer every 500 ms) a write is a pipeline: the
+ * background thread lays a chunk out and hands it to another thread to write, and a chunk laid out before the previous
+ * one has reached that thread does not list it among the file's chunks (H2 2.5.252, {@code FileStore
+ * .saveRecentChunksInLayout}); a later chunk does. The stores here write in bursts (a checkpoint commits and then
+ * forces with {@code CHECKPOINT SYNC}, which writes a chunk of its own) and then leave H2 idle for minutes, so when a
+ * burst's explicit write followed a background write closely (a loaded machine delays the writing thread), the file's
+ * newest chunk stayed for minutes one that points into a chunk it does not list. A process killed then left a file that
+ * opened with "Chunk N not found", or without a table. With {@code WRITE_DELAY=0} there is no pipeline (H2 starts no
+ * background writer and no writing threads), so every chunk lists all earlier ones, and {@code CHECKPOINT SYNC} forces
+ * a chunk that is already written.
  *
  * <p><b>Closing.</b> {@link #shutDown} writes and forces what is committed ({@code CHECKPOINT SYNC}), then closes the
  * file with {@code SHUTDOWN IMMEDIATELY}. H2's own close (the last connection's close, {@code SHUTDOWN}) first sets the
- * store's chunk retention time to 0 and compacts the file, moving chunks and reusing the space of freed ones at once;
- * processes killed (SIGKILL) while they did so left files that opened with "Chunk N not found" (a table silently lost)
- * or with an index listing rows its table no longer had. A file closed immediately is read on the next open as a file
- * after a crash is. A kill can still, rarely, leave a file that H2 cannot open, hence the rest of this class.
+ * store's chunk retention time to 0 and compacts the file, moving chunks and reusing the space of freed ones at once,
+ * which a kill must not interrupt. A file closed immediately is read on the next open as a file after a crash is.
+ * Should a kill still leave a file that H2 cannot open, the rest of this class sets it aside.
  *
  * <p>Corruption is what H2 reports as {@link ErrorCode#FILE_CORRUPTED_1}, or as a general error caused by an MVStore
  * exception with {@link DataUtils#ERROR_FILE_CORRUPT}, {@link DataUtils#ERROR_CHUNK_NOT_FOUND} or {@link
@@ -66,6 +77,20 @@ public final class H2File {
         public CorruptException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The JDBC URL of the database {@code <base>.mv.db}: embedded, not closed by H2 when the JVM exits (the owner
+     * closes it, {@link #shutDown}), and written synchronously ({@code WRITE_DELAY=0}, see the class comment). Every
+     * connection to the file, a pool's included, must use it.
+     *
+     * @param base the database's path without H2's suffix, absolute
+     */
+    public static String url(Path base) {
+        if (!base.isAbsolute()) {
+            throw new IllegalArgumentException("a database path must be absolute; got: " + base);
+        }
+        return "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     /**

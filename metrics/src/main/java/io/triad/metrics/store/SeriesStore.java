@@ -64,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * {@link StoreConfig#rawRetention()}, minute rollups older than {@link StoreConfig#minuteRetention()} and whole chunk
  * rows (hour rollups) older than {@link StoreConfig#hourRetention()}, by the chunk's last sample and the clock.
  *
- * <p><b>A corrupt database.</b> When H2 cannot open {@code metrics.mv.db} because the file is corrupt ({@link
- * H2File#isCorruption}), the store moves it aside to {@code metrics.corrupt-<UTC time>.mv.db} (keeping the newest
+ * <p><b>A corrupt database.</b> H2 writes each commit before it returns ({@link H2File#url}: with H2's background
+ * writer a kill could leave a file whose newest chunk does not list the one before it). When H2 still cannot open
+ * {@code metrics.mv.db} because the file is corrupt ({@link H2File#isCorruption}), the store moves it aside to {@code metrics.corrupt-<UTC time>.mv.db} (keeping the newest
  * {@link StoreConfig#corruptFilesKept()}), logs one error naming the cause and the new path, counts it in {@link
  * StoreStats#recoveries()}, and starts a fresh database into which the log is replayed: the head chunks survive, the
  * chunks that were in H2 are lost. Any other failure to open (the file locked by another process, an I/O error, a
@@ -169,7 +170,7 @@ public final class SeriesStore implements SeriesSource, AutoCloseable {
         this.chunkSpanMillis = config.chunkMaxSpan().toMillis();
         Files.createDirectories(dir);
         Path base = dir.resolve(DATABASE).toAbsolutePath();
-        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = H2File.url(base);
         JdbcConnectionPool p = JdbcConnectionPool.create(url, "sa", "");
         Connection w = null;
         WriteAheadLog log = null;
