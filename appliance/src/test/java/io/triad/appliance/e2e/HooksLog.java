@@ -1,0 +1,61 @@
+package io.triad.appliance.e2e;
+
+import io.triad.appliance.config.TriadConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A file that the hooks of a test's components append a line to each time they run (real shell commands, run by the
+ * agents of the appliances under test), and the lines it holds.
+ *
+ * <p>NOTE: immutable; the file is written by the hooks' shells, read by {@link #lines}.
+ */
+final class HooksLog {
+    final Path file;
+
+    HooksLog(Path file) {
+        this.file = file;
+    }
+
+    /** A shell command that appends {@code fields} as a line; in double quotes, so {@code $TRIAD_*} expand. */
+    String append(String fields) {
+        return "echo \"" + fields + "\" >> '" + file + "'";
+    }
+
+    /**
+     * A component without a health check (the caller may set one: every 200 ms, one result to rise or fall) whose
+     * start, stop, promote, demote and set-weight hooks append {@code fields}, each within 10 s.
+     */
+    TriadConfig.ComponentSection component(String name, String mode, String fields) {
+        TriadConfig.ComponentSection s = new TriadConfig.ComponentSection();
+        s.name = name;
+        s.mode = mode;
+        s.health.type = "none";
+        s.health.target = "";
+        s.health.intervalMillis = 200;
+        s.health.timeoutMillis = 150;
+        s.health.rise = 1;
+        s.health.fall = 1;
+        String hook = append(fields);
+        s.hooks.start = hook;
+        s.hooks.stop = hook;
+        s.hooks.promote = hook;
+        s.hooks.demote = hook;
+        s.hooks.setWeight = hook;
+        s.hooks.timeoutSeconds = 10;
+        return s;
+    }
+
+    /** The lines written so far (none before the first hook ran). */
+    List<String> lines() {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
