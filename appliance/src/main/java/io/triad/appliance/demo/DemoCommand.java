@@ -175,8 +175,19 @@ public final class DemoCommand implements Callable<Integer> {
 
     // --- the layout
 
-    /** Every site's ports and the demo's admin password. */
-    record Layout(Map<String, Map<String, Integer>> ports, String password) {
+    /**
+     * Every site's host (its Raft and backbone address, 127.0.0.1 for the demo itself) and ports, and the demo's admin
+     * password.
+     */
+    public record Layout(Map<String, String> hosts, Map<String, Map<String, Integer>> ports, String password) {
+        String host(String site) {
+            String h = hosts.get(site);
+            if (h == null) {
+                throw new IllegalArgumentException("no host for " + site);
+            }
+            return h;
+        }
+
         int port(String site, String kind) {
             Integer p = ports.getOrDefault(site, Map.of()).get(kind);
             if (p == null) {
@@ -221,7 +232,9 @@ public final class DemoCommand implements Callable<Integer> {
             password = "demo-" + HexFormat.of().formatHex(b);
             AtomicFiles.write(pw, password.getBytes(StandardCharsets.UTF_8));
         }
-        return new Layout(all, password);
+        Map<String, String> hosts = new LinkedHashMap<>();
+        SITES.forEach(s -> hosts.put(s, "127.0.0.1"));
+        return new Layout(hosts, all, password);
     }
 
     /**
@@ -276,6 +289,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** One site's configuration: its ports, the three peers, the components with hooks and health checks. */
     TriadConfig siteConfig(Path dir, String site, Layout layout) {
+        return siteConfig(dir, site, layout, stabilization, maxFailoversPerHour, flowsPerSecond);
+    }
+
+    /**
+     * One site's configuration as {@code triad demo} writes it (public for the tests that run the demo's sites their
+     * own way, in network namespaces): its ports, the three peers at their hosts, the backbone's components with hooks
+     * that append to {@code hooks.log} and health checks against the site's backbone on its loopback.
+     */
+    public static TriadConfig siteConfig(
+            Path dir,
+            String site,
+            Layout layout,
+            int stabilizationSeconds,
+            int maxFailoversPerHour,
+            double flowsPerSecond) {
         boolean witness = site.equals("witness");
         TriadConfig c = new TriadConfig();
         c.site.id = site;
@@ -295,15 +323,15 @@ public final class DemoCommand implements Callable<Integer> {
         c.index.ramBufferMiB = 32;
         c.metrics.resultsCacheMiB = 16;
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
-        c.cluster.bind = "127.0.0.1";
+        c.cluster.bind = layout.host(site);
         c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
-        c.cluster.failover.stabilizationSeconds = stabilization;
+        c.cluster.failover.stabilizationSeconds = stabilizationSeconds;
         c.cluster.failover.maxFailoversPerHour = maxFailoversPerHour;
         for (String s : SITES) {
             TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
             peer.id = s;
             peer.role = s.equals("witness") ? "witness" : "data";
-            peer.host = "127.0.0.1";
+            peer.host = layout.host(s);
             peer.raftPort = layout.port(s, "raft");
             c.cluster.peers.add(peer);
         }
@@ -334,7 +362,7 @@ public final class DemoCommand implements Callable<Integer> {
             c.demo.apiPassword = layout.password();
             for (String s : SITES) {
                 if (!s.equals(site) && !s.equals("witness")) {
-                    c.demo.peers.add(s + "=http://127.0.0.1:" + layout.port(s, "backbone"));
+                    c.demo.peers.add(s + "=http://" + layout.host(s) + ":" + layout.port(s, "backbone"));
                 }
             }
             TriadConfig.ScrapeSection scrape = new TriadConfig.ScrapeSection();
@@ -351,22 +379,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Starts a site's appliance as a process of its own, its output in {@code DIR/<site>/triad.log}. */
     static long launch(Path dir, String site) throws IOException {
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaBin.toString());
-        for (String arg :
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-Xmx512m");
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath(System.getProperty("java.class.path", "")));
-        cmd.add("io.triad.appliance.Main");
-        cmd.add("start");
-        cmd.add("--config");
-        cmd.add(dir.resolve(site).resolve("triad.yaml").toString());
+        List<String> cmd = siteCommand(dir.resolve(site).resolve("triad.yaml"), List.of());
         File log = dir.resolve(site).resolve("triad.log").toFile();
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -375,6 +388,31 @@ public final class DemoCommand implements Callable<Integer> {
                 .directory(dir.resolve(site).toFile())
                 .start();
         return p.pid();
+    }
+
+    /**
+     * The command that starts a site's appliance on {@code config} with this JVM's {@code java}, class path (made
+     * absolute) and native-access options, 512 MiB of heap and {@code jvmOptions} (public for the tests that start the
+     * demo's sites their own way).
+     */
+    public static List<String> siteCommand(Path config, List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg :
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(absoluteClassPath(System.getProperty("java.class.path", "")));
+        cmd.add("io.triad.appliance.Main");
+        cmd.add("start");
+        cmd.add("--config");
+        cmd.add(config.toString());
+        return cmd;
     }
 
     /** The class path with each entry made absolute: the site's process runs in its own directory. */

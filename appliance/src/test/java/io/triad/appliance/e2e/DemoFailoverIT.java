@@ -5,28 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.appliance.demo.DemoCommand;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,16 +54,12 @@ class DemoFailoverIT {
     @TempDir
     static Path dir;
 
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1))
-            .build();
     static final PrimaryChecker CHECKER = new PrimaryChecker();
-    static final List<Watch> WATCHES = new ArrayList<>();
+    static final List<ClusterWatch> WATCHES = new ArrayList<>();
     static final Set<Long> PIDS = new LinkedHashSet<>();
     static final Map<String, List<Long>> KILLS = new LinkedHashMap<>();
     static JsonNode demo;
-    static String authorization;
+    static ClusterClient client;
     static Map<String, String> home = Map.of();
     static String victim = "";
     static String survivor = "";
@@ -99,20 +83,35 @@ class DemoFailoverIT {
         rememberPids();
         assertThat(r.code()).as("triad demo: %s%s", r.out(), r.err()).isZero();
         demo = readDemo();
-        authorization = "Basic "
-                + Base64.getEncoder()
-                        .encodeToString(
-                                ("admin:" + demo.path("adminPassword").asText()).getBytes(StandardCharsets.UTF_8));
+        client = new ClusterClient(
+                new ClusterClient.Sites() {
+                    @Override
+                    public String url(String site) {
+                        return site(site).path("url").asText();
+                    }
+
+                    @Override
+                    public String log(String site) {
+                        return site(site).path("log").asText();
+                    }
+
+                    @Override
+                    public Optional<String> gone(String site) {
+                        return Optional.empty(); // the victim's answers are awaited only where it runs
+                    }
+                },
+                demo.path("adminPassword").asText(),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(200),
+                CHECKER);
         for (JsonNode s : demo.path("sites")) {
-            Watch w = new Watch(s.path("id").asText(), URI.create(s.path("url").asText()));
-            WATCHES.add(w);
-            w.start();
+            WATCHES.add(client.watch(s.path("id").asText()));
         }
     }
 
     @AfterAll
     static void stopDemo() throws Exception {
-        for (Watch w : WATCHES) {
+        for (ClusterWatch w : WATCHES) {
             w.close();
         }
         rememberPids();
@@ -134,8 +133,9 @@ class DemoFailoverIT {
     @Test
     @Order(1)
     void placementIsSpreadOverBothDataSites() throws Exception {
-        JsonNode view = awaitView("site-a", v -> settled(v, null).isEmpty(), Duration.ofSeconds(60));
-        home = primaries(view);
+        JsonNode view =
+                client.awaitView("site-a", v -> ClusterViews.settled(v, null).isEmpty(), Duration.ofSeconds(60));
+        home = ClusterViews.primaries(view);
         assertThat(new HashSet<>(home.values())).containsExactlyInAnyOrder("site-a", "site-b");
         for (JsonNode c : view.path("components")) {
             if (ACTIVE_ACTIVE.contains(c.path("name").asText())) {
@@ -156,16 +156,10 @@ class DemoFailoverIT {
     void killNineOfEapsPrimaryMovesEverythingToTheSurvivorWithinThreeSeconds() throws Exception {
         victim = home.get("EAP");
         survivor = victim.equals("site-a") ? "site-b" : "site-a";
-        List<String> m = new ArrayList<>();
-        home.forEach((c, s) -> {
-            if (s.equals(victim)) {
-                m.add(c);
-            }
-        });
-        moved = List.copyOf(m);
+        moved = ClusterViews.primaryOn(home, victim);
         long pid = site(victim).path("pid").asLong();
 
-        killNanos = epochNanos(Instant.now());
+        killNanos = HookLine.epochNanos(Instant.now());
         Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
@@ -199,18 +193,18 @@ class DemoFailoverIT {
                 .as("from the kill to the survivor's hook (ms): %s", took)
                 .allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(FAILOVER_BAR_MILLIS));
 
-        JsonNode view = awaitView(survivor, v -> runsEverything(v, survivor), Duration.ofSeconds(5));
-        assertThat(primaries(view).values()).containsOnly(survivor).hasSize(home.size());
+        JsonNode view = client.awaitView(survivor, v -> runsEverything(v, survivor), Duration.ofSeconds(5));
+        assertThat(ClusterViews.primaries(view).values()).containsOnly(survivor).hasSize(home.size());
     }
 
     @Test
     @Order(3)
     void survivorAndWitnessShowTheKilledSiteDownAndTheHistoryTheFailover() throws Exception {
         for (String s : List.of(survivor, "witness")) {
-            JsonNode view = awaitView(s, v -> victim.equals(stateDown(v)), Duration.ofSeconds(10));
-            assertThat(stateDown(view)).as("%s sees %s", s, victim).isEqualTo(victim);
+            JsonNode view = client.awaitView(s, v -> victim.equals(ClusterViews.stateDown(v)), Duration.ofSeconds(10));
+            assertThat(ClusterViews.stateDown(view)).as("%s sees %s", s, victim).isEqualTo(victim);
         }
-        JsonNode history = get(survivor, "/api/v1/cluster/history", Map.of("limit", "100"));
+        JsonNode history = client.get(survivor, "/api/v1/cluster/history?limit=100");
         List<String> failovers = new ArrayList<>();
         for (JsonNode e : history.path("events")) {
             if (e.path("type").asText().equals("failover")) {
@@ -251,7 +245,7 @@ class DemoFailoverIT {
         long pid = site(victim).path("pid").asLong();
         long restoredNanos = startNanos(pid);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (tryGet(victim, "/api/v1/cluster", Map.of()).isEmpty() && System.nanoTime() - deadline < 0) {
+        while (client.tryGet(victim, "/api/v1/cluster").isEmpty() && System.nanoTime() - deadline < 0) {
             if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 List<String> log =
                         Files.readAllLines(Path.of(site(victim).path("log").asText()), StandardCharsets.UTF_8);
@@ -262,28 +256,21 @@ class DemoFailoverIT {
         }
 
         for (String s : List.of("site-a", "site-b")) {
-            JsonNode view = awaitView(s, v -> settled(v, home).isEmpty(), Duration.ofSeconds(90));
-            assertThat(primaries(view)).as("placement on %s", s).isEqualTo(home);
+            JsonNode view =
+                    client.awaitView(s, v -> ClusterViews.settled(v, home).isEmpty(), Duration.ofSeconds(90));
+            assertThat(ClusterViews.primaries(view)).as("placement on %s", s).isEqualTo(home);
         }
         // the controller marks the site up in the round it finds it reachable again, and counts the stabilization
         // from there
-        Instant up = null;
-        for (JsonNode e :
-                get(survivor, "/api/v1/cluster/history", Map.of("limit", "500")).path("events")) {
-            if (up == null
-                    && e.path("type").asText().equals("site-state")
-                    && e.path("site").asText().equals(victim)
-                    && e.path("detail").asText().endsWith("-> UP")) {
-                up = Instant.parse(e.path("at").asText()); // the newest comes first
-            }
-        }
-        assertThat(up).as("a site-state event: %s up again", victim).isNotNull();
-        assertThat(epochNanos(up)).isGreaterThan(restoredNanos);
+        Optional<Instant> up = ClusterViews.markedUp(client.get(survivor, "/api/v1/cluster/history?limit=500"), victim);
+        assertThat(up).as("a site-state event: %s up again", victim).isPresent();
+        long upNanos = HookLine.epochNanos(up.get());
+        assertThat(upNanos).isGreaterThan(restoredNanos);
         List<HookLine> lines = HookLine.read(hooksLog(victim));
         for (String c : moved) {
             Optional<HookLine> promote = HookLine.first(lines, restoredNanos, "promote", c, l -> true);
             assertThat(promote).as("%s promoted again on %s", c, victim).isPresent();
-            assertThat(Duration.ofNanos(promote.get().nanos() - epochNanos(up)))
+            assertThat(Duration.ofNanos(promote.get().nanos() - upNanos))
                     .as("from %s marked up to its promotion of %s", victim, c)
                     .isGreaterThanOrEqualTo(
                             Duration.ofSeconds(STABILIZATION_SECONDS).minusMillis(100));
@@ -293,18 +280,8 @@ class DemoFailoverIT {
     @Test
     @Order(6)
     void neverTwoPrimariesOfOneComponent() throws Exception {
-        Map<String, List<HookLine>> hooks = new LinkedHashMap<>();
-        for (String s : List.of("site-a", "site-b")) {
-            hooks.put(s, HookLine.read(hooksLog(s)));
-        }
-        CHECKER.checkHooks(hooks, KILLS, epochNanos(Instant.now()));
-        assertThat(HookLine.read(hooksLog("witness"))).as("the witness's hooks").isEmpty();
-        assertThat(CHECKER.states()).as("states checked, by site").containsKeys("site-a", "site-b", "witness");
         // at least: every first primary, the survivor's turns after the kill, the failbacks
-        assertThat(CHECKER.intervals())
-                .as("primary intervals from the hooks")
-                .isGreaterThanOrEqualTo(home.size() + 2L * moved.size());
-        assertThat(CHECKER.violations()).isEmpty();
+        CHECKER.assertNoTwoPrimaries(DemoFailoverIT::hooksLog, KILLS, home.size() + 2L * moved.size(), dir);
     }
 
     // --- the demo
@@ -348,61 +325,16 @@ class DemoFailoverIT {
         return Path.of(site(site).path("hooks").asText());
     }
 
-    static Optional<JsonNode> tryGet(String site, String path, Map<String, String> params) {
-        StringBuilder q = new StringBuilder();
-        params.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&")
-                .append(k)
-                .append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        try {
-            HttpResponse<String> r = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(site(site).path("url").asText() + path + q))
-                            .header("Authorization", authorization)
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    static JsonNode get(String site, String path, Map<String, String> params) {
-        return tryGet(site, path, params)
-                .orElseThrow(() -> new AssertionError("GET " + path + " of " + site + " did not answer 200"));
-    }
-
-    /** Polls a site's {@code GET /api/v1/cluster} (each view checked) until one passes; the last view otherwise. */
-    static JsonNode awaitView(String site, Predicate<JsonNode> until, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() - deadline < 0) {
-            Optional<JsonNode> v = tryGet(site, "/api/v1/cluster", Map.of());
-            if (v.isPresent()) {
-                CHECKER.observe(site, v.get());
-                last = v.get();
-                if (until.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        if (last == null) {
-            throw new AssertionError(site + " did not answer GET /api/v1/cluster within " + within.toSeconds() + " s");
-        }
-        return last;
-    }
-
     /** Polls a search until a hit passes; the last answer (its hits the passing ones) otherwise. */
     static JsonNode awaitSearch(String site, String q, String from, Predicate<JsonNode> hit)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode last = JSON.createObjectNode();
         while (System.nanoTime() - deadline < 0) {
-            Optional<JsonNode> r = tryGet(site, "/api/v1/search", Map.of("q", q, "from", from, "limit", "100"));
+            Optional<JsonNode> r = client.tryGet(
+                    site,
+                    "/api/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&from="
+                            + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&limit=100");
             if (r.isPresent()) {
                 var passing = JSON.createArrayNode();
                 r.get().path("hits").forEach(h -> {
@@ -418,29 +350,6 @@ class DemoFailoverIT {
             Thread.sleep(250);
         }
         return last;
-    }
-
-    /** Active-standby component -> its primary. */
-    static Map<String, String> primaries(JsonNode view) {
-        Map<String, String> out = new TreeMap<>();
-        for (JsonNode c : view.path("components")) {
-            for (JsonNode p : c.path("placement")) {
-                if (p.path("role").asText().equals("primary")) {
-                    out.put(c.path("name").asText(), p.path("site").asText());
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The data site the view shows down, or empty. */
-    static String stateDown(JsonNode view) {
-        for (JsonNode s : view.path("sites")) {
-            if (s.path("state").asText().equals("down")) {
-                return s.path("id").asText();
-            }
-        }
-        return "";
     }
 
     /** Whether the site is placed as, and runs as, primary of every active-standby and active 100 of the others. */
@@ -466,55 +375,6 @@ class DemoFailoverIT {
     }
 
     /**
-     * Why a view is not settled, or empty: every site up, every active-standby component with a primary ({@code
-     * want}'s when given, else each data site primary of one at least), the active-active ones 50/50, and every agent
-     * running what it is placed as.
-     */
-    static String settled(JsonNode view, @Nullable Map<String, String> want) {
-        for (JsonNode s : view.path("sites")) {
-            if (!s.path("state").asText().equals("up")) {
-                return s.path("id").asText() + " is " + s.path("state").asText();
-            }
-        }
-        if (view.path("components").size() < 6) {
-            return view.path("components").size() + " components";
-        }
-        Set<String> primarySites = new HashSet<>();
-        for (JsonNode c : view.path("components")) {
-            String name = c.path("name").asText();
-            boolean standby = c.path("mode").asText().equals("active-standby");
-            boolean hasPrimary = false;
-            for (JsonNode p : c.path("placement")) {
-                String role = p.path("role").asText();
-                JsonNode a = p.path("applied");
-                if (!a.path("role").asText().equals(role)
-                        || a.path("weight").asInt() != p.path("weight").asInt()) {
-                    return name + " on " + p.path("site").asText() + " runs "
-                            + a.path("role").asText() + ", placed " + role;
-                }
-                if (standby && role.equals("primary")) {
-                    hasPrimary = true;
-                    primarySites.add(p.path("site").asText());
-                    if (want != null && !p.path("site").asText().equals(want.get(name))) {
-                        return name + " is primary on " + p.path("site").asText();
-                    }
-                }
-                if (!standby && (!role.equals("active") || p.path("weight").asInt() != 50)) {
-                    return name + " on " + p.path("site").asText() + " is " + role + " " + p.path("weight");
-                }
-            }
-            if (standby && !hasPrimary) {
-                return name + " has no primary";
-            }
-        }
-        return primarySites.size() == 2 ? "" : "primaries only on " + primarySites;
-    }
-
-    static long epochNanos(Instant t) {
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
-
-    /**
      * A process's start in epoch nanos (to ~10 ms): its start in clock ticks since boot ({@code /proc/<pid>/stat} field
      * 22, 100 a second) plus now minus {@code /proc/uptime}. ({@code ProcessHandle.Info#startInstant} uses the boot
      * time in whole seconds.)
@@ -525,250 +385,8 @@ class DemoFailoverIT {
         long ticks = Long.parseLong(after[22 - 3]);
         String uptime = Files.readString(Path.of("/proc/uptime"), StandardCharsets.UTF_8)
                 .split(" ")[0];
-        long boot = epochNanos(Instant.now())
+        long boot = HookLine.epochNanos(Instant.now())
                 - new BigDecimal(uptime).movePointRight(9).longValueExact();
         return boot + ticks * 10_000_000L;
-    }
-
-    // --- the checks
-
-    /** A hooks.log line of the demo: {@code <date +%s%N> <hook> <site> <component> <role> <weight> <epoch>}. */
-    record HookLine(long nanos, String hook, String site, String component, String role, int weight, long epoch) {
-        static List<HookLine> read(Path file) throws IOException {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                return List.of();
-            }
-            List<HookLine> out = new ArrayList<>();
-            int end = text.lastIndexOf('\n');
-            if (end < 0) {
-                return out;
-            }
-            for (String line : text.substring(0, end).split("\n")) {
-                String[] f = line.strip().split(" ");
-                if (f.length == 7) {
-                    out.add(new HookLine(
-                            Long.parseLong(f[0]),
-                            f[1],
-                            f[2],
-                            f[3],
-                            f[4],
-                            Integer.parseInt(f[5]),
-                            Long.parseLong(f[6])));
-                }
-            }
-            return out;
-        }
-
-        /** The earliest line after {@code afterNanos} of the hook and component that {@code also} accepts. */
-        static Optional<HookLine> first(
-                List<HookLine> lines, long afterNanos, String hook, String component, Predicate<HookLine> also) {
-            return lines.stream()
-                    .filter(l -> l.nanos > afterNanos
-                            && l.hook.equals(hook)
-                            && l.component.equals(component)
-                            && also.test(l))
-                    .min(Comparator.comparingLong(HookLine::nanos));
-        }
-    }
-
-    /**
-     * No component with two primaries. From every state a site shows: at most one primary in a placement; one primary
-     * per component and epoch across all sites' states; no two sites running as primary in one epoch; the witness only
-     * ever {@code stopped}. From the hooks: a site's time as primary (its {@code promote} line to its next {@code
-     * demote} or {@code stop} line, its kill, or the end) never overlaps another site's for one component. (The same
-     * checks as bench/'s FailoverSafety, which the tests cannot depend on.)
-     */
-    static final class PrimaryChecker {
-        private final Map<String, String> primaryByEpoch = new HashMap<>();
-        private final Set<String> violations = new LinkedHashSet<>();
-        private final Map<String, Long> states = new TreeMap<>();
-        private long intervals;
-
-        synchronized void observe(String seenOn, JsonNode view) {
-            states.merge(seenOn, 1L, Long::sum);
-            long epoch = view.path("epoch").asLong(-1);
-            Set<String> witnesses = new HashSet<>();
-            view.path("sites").forEach(s -> {
-                if (s.path("role").asText().equals("witness")) {
-                    witnesses.add(s.path("id").asText());
-                }
-            });
-            for (JsonNode c : view.path("components")) {
-                String name = c.path("name").asText();
-                List<String> primaries = new ArrayList<>();
-                Map<Long, List<String>> running = new TreeMap<>();
-                for (JsonNode p : c.path("placement")) {
-                    String site = p.path("site").asText();
-                    String role = p.path("role").asText();
-                    String applied = p.path("applied").path("role").asText("stopped");
-                    if (witnesses.contains(site) && !(role.equals("stopped") && applied.equals("stopped"))) {
-                        violations.add("the witness is " + role + "/" + applied + " for " + name + " on " + seenOn);
-                    }
-                    if (role.equals("primary")) {
-                        primaries.add(site);
-                    }
-                    if (applied.equals("primary")) {
-                        running.computeIfAbsent(p.path("applied").path("epoch").asLong(), e -> new ArrayList<>())
-                                .add(site);
-                    }
-                }
-                if (!c.path("mode").asText().equals("active-standby")) {
-                    continue;
-                }
-                if (primaries.size() > 1) {
-                    violations.add(name + " has primaries " + primaries + " in epoch " + epoch + " on " + seenOn);
-                } else if (primaries.size() == 1) {
-                    String before = primaryByEpoch.putIfAbsent(name + "@" + epoch, primaries.get(0));
-                    if (before != null && !before.equals(primaries.get(0))) {
-                        violations.add(name + " has primaries " + before + " and " + primaries.get(0) + " in epoch "
-                                + epoch + " (seen on " + seenOn + ")");
-                    }
-                }
-                running.forEach((e, sites) -> {
-                    if (sites.size() > 1) {
-                        violations.add(name + ": " + sites + " run as primary in epoch " + e + " on " + seenOn);
-                    }
-                });
-            }
-        }
-
-        synchronized void checkHooks(Map<String, List<HookLine>> hooks, Map<String, List<Long>> kills, long end) {
-            record Interval(String site, long from, long to) {}
-            Map<String, List<Interval>> byComponent = new TreeMap<>();
-            Map<String, String> promoted = new HashMap<>();
-            hooks.forEach((site, lines) -> {
-                List<HookLine> marks = new ArrayList<>(lines);
-                for (long k : kills.getOrDefault(site, List.of())) {
-                    marks.add(new HookLine(k, "killed", site, "", "", 0, -1));
-                }
-                marks.sort(Comparator.comparingLong(HookLine::nanos));
-                Map<String, Long> open = new LinkedHashMap<>();
-                for (HookLine l : marks) {
-                    switch (l.hook()) {
-                        case "killed" -> {
-                            open.forEach((c, from) -> byComponent
-                                    .computeIfAbsent(c, x -> new ArrayList<>())
-                                    .add(new Interval(site, from, l.nanos())));
-                            open.clear();
-                        }
-                        case "promote" -> {
-                            open.putIfAbsent(l.component(), l.nanos());
-                            String before = promoted.putIfAbsent(l.component() + "@" + l.epoch(), site);
-                            if (before != null && !before.equals(site)) {
-                                violations.add("hooks: " + before + " and " + site + " promoted " + l.component()
-                                        + " in epoch " + l.epoch());
-                            }
-                        }
-                        case "demote", "stop" -> {
-                            Long from = open.remove(l.component());
-                            if (from != null) {
-                                byComponent
-                                        .computeIfAbsent(l.component(), x -> new ArrayList<>())
-                                        .add(new Interval(site, from, l.nanos()));
-                            }
-                        }
-                        default -> {}
-                    }
-                }
-                open.forEach((c, from) ->
-                        byComponent.computeIfAbsent(c, x -> new ArrayList<>()).add(new Interval(site, from, end)));
-            });
-            byComponent.forEach((c, list) -> {
-                intervals += list.size();
-                for (Interval a : list) {
-                    for (Interval b : list) {
-                        if (a.site().compareTo(b.site()) < 0 && a.from() < b.to() && b.from() < a.to()) {
-                            violations.add("hooks: " + c + " primary on " + a + " overlaps " + b);
-                        }
-                    }
-                }
-            });
-        }
-
-        synchronized List<String> violations() {
-            return List.copyOf(violations);
-        }
-
-        synchronized Map<String, Long> states() {
-            return Map.copyOf(states);
-        }
-
-        synchronized long intervals() {
-            return intervals;
-        }
-    }
-
-    /** Follows one site's {@code /api/v1/cluster/watch} into the checker, connecting again while the site is down. */
-    static final class Watch implements AutoCloseable {
-        private final String site;
-        private final URI uri;
-        private final Thread thread;
-        private volatile boolean closed;
-        private volatile @Nullable InputStream body;
-
-        Watch(String site, URI base) {
-            this.site = site;
-            this.uri = base.resolve("/api/v1/cluster/watch");
-            this.thread = new Thread(this::run, "demo-failover-watch-" + site);
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void run() {
-            while (!closed) {
-                try {
-                    HttpResponse<InputStream> r = HTTP.send(
-                            HttpRequest.newBuilder(uri)
-                                    .header("Authorization", authorization)
-                                    .header("Accept", "text/event-stream")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    body = r.body();
-                    try (BufferedReader in =
-                            new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                        StringBuilder data = new StringBuilder();
-                        String line;
-                        while (r.statusCode() == 200 && !closed && (line = in.readLine()) != null) {
-                            if (line.startsWith("data:")) {
-                                data.append(line.substring(5).strip());
-                            } else if (line.isEmpty() && data.length() > 0) {
-                                CHECKER.observe(site, JSON.readTree(data.toString()));
-                                data.setLength(0);
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    // the site is down: connect again
-                } catch (InterruptedException e) {
-                    return;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            closed = true;
-            InputStream b = body;
-            if (b != null) {
-                try {
-                    b.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-            thread.interrupt();
-            thread.join(2000);
-        }
     }
 }

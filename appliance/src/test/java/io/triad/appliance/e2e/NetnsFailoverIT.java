@@ -4,22 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.demo.DemoBackbone;
-import io.triad.appliance.e2e.DemoFailoverIT.HookLine;
-import io.triad.appliance.e2e.DemoFailoverIT.PrimaryChecker;
+import io.triad.appliance.demo.DemoCommand;
 import io.triad.appliance.failover.ClusterCertificates;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsFailoverIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLUSTER = "triad-netns";
     private static final String PASSWORD = "netns-admin-password";
     private static final List<String> SITES = List.of("site-a", "site-b", "witness");
@@ -77,15 +63,31 @@ class NetnsFailoverIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
 
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1))
-            .build();
-    static final String AUTHORIZATION =
-            "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     static final PrimaryChecker CHECKER = new PrimaryChecker();
-    static final List<Watch> WATCHES = new ArrayList<>();
+    static final List<ClusterWatch> WATCHES = new ArrayList<>();
     static final Map<String, Process> PROCESSES = new LinkedHashMap<>();
+    static final ClusterClient CLIENT = new ClusterClient(
+            new ClusterClient.Sites() {
+                @Override
+                public String url(String site) {
+                    return "http://" + address(site) + ":" + WEB;
+                }
+
+                @Override
+                public String log(String site) {
+                    return dir.resolve(site).resolve("triad.log").toString();
+                }
+
+                @Override
+                public Optional<String> gone(String site) {
+                    Process p = PROCESSES.get(site);
+                    return p != null && !p.isAlive() ? Optional.of("exited with " + p.exitValue()) : Optional.empty();
+                }
+            },
+            PASSWORD,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(100),
+            CHECKER);
     static @Nullable NetworkNamespaces net;
     static long classStartNanos;
     static Map<String, String> home = Map.of();
@@ -126,15 +128,13 @@ class NetnsFailoverIT {
             PROCESSES.put(site, launch(site));
         }
         for (String site : SITES) {
-            Watch w = new Watch(site, URI.create(url(site)));
-            WATCHES.add(w);
-            w.start();
+            WATCHES.add(CLIENT.watch(site));
         }
     }
 
     @AfterAll
     static void stopAndRemoveEverything() throws Exception {
-        for (Watch w : WATCHES) {
+        for (ClusterWatch w : WATCHES) {
             w.close();
         }
         for (Process p : PROCESSES.values()) {
@@ -151,16 +151,16 @@ class NetnsFailoverIT {
     @Test
     @Order(1)
     void aLeaderPlacesEveryComponentWithEverySiteUp() throws Exception {
-        JsonNode view = awaitView(
+        JsonNode view = CLIENT.awaitView(
                 "site-a",
                 v -> !v.path("leader").asText().isEmpty()
-                        && DemoFailoverIT.settled(v, null).isEmpty(),
+                        && ClusterViews.settled(v, null).isEmpty(),
                 Duration.ofSeconds(75));
-        assertThat(DemoFailoverIT.settled(view, null))
+        assertThat(ClusterViews.settled(view, null))
                 .as("site-a's view (logs in %s)", dir)
                 .isEmpty();
         assertThat(view.path("leader").asText()).isIn(SITES);
-        home = DemoFailoverIT.primaries(view);
+        home = ClusterViews.primaries(view);
         assertThat(home).containsKeys("AAM", "EAP", "GSM");
         log("placed after " + (System.nanoTime() - classStartNanos) / 1_000_000 + " ms: leader "
                 + view.path("leader").asText() + ", primaries " + home);
@@ -172,19 +172,13 @@ class NetnsFailoverIT {
         assertThat(home).as("the first placement (the test before)").containsKey("EAP");
         victim = home.get("EAP");
         survivor = victim.equals("site-a") ? "site-b" : "site-a";
-        List<String> m = new ArrayList<>();
-        home.forEach((c, s) -> {
-            if (s.equals(victim)) {
-                m.add(c);
-            }
-        });
-        moved = List.copyOf(m);
+        moved = ClusterViews.primaryOn(home, victim);
         others = List.of(MEMBER.get(survivor), MEMBER.get("witness"));
-        JsonNode before = get(victim);
+        JsonNode before = CLIENT.view(victim);
 
-        cutNanos = epochNanos(Instant.now());
+        cutNanos = HookLine.epochNanos(Instant.now());
         net().cut(MEMBER.get(victim), others);
-        long cutTook = (epochNanos(Instant.now()) - cutNanos) / 1_000_000;
+        long cutTook = (HookLine.epochNanos(Instant.now()) - cutNanos) / 1_000_000;
 
         Map<String, Long> demoted = new TreeMap<>(); // component -> epoch nanos of the victim's demote hook
         Map<String, Long> promoted = new TreeMap<>(); // component -> epoch nanos of the survivor's promote hook
@@ -198,11 +192,10 @@ class NetnsFailoverIT {
                         || leaseLost == 0)
                 && System.nanoTime() - deadline < 0) {
             if (leaseLost == 0) {
-                Optional<JsonNode> v = tryGet(victim, "/api/v1/cluster");
+                Optional<JsonNode> v = CLIENT.tryView(victim);
                 if (v.isPresent()) {
-                    CHECKER.observe(victim, v.get());
                     if (!v.get().path("lease").asBoolean(true)) {
-                        leaseLost = epochNanos(Instant.now());
+                        leaseLost = HookLine.epochNanos(Instant.now());
                         fenced = v.get();
                     }
                 }
@@ -258,18 +251,16 @@ class NetnsFailoverIT {
                 .containsExactlyInAnyOrderElementsOf(ACTIVE_ACTIVE);
 
         for (String s : List.of(survivor, "witness")) {
-            JsonNode view = awaitView(s, v -> victim.equals(DemoFailoverIT.stateDown(v)), Duration.ofSeconds(10));
-            assertThat(DemoFailoverIT.stateDown(view))
-                    .as("%s sees %s", s, victim)
-                    .isEqualTo(victim);
+            JsonNode view = CLIENT.awaitView(s, v -> victim.equals(ClusterViews.stateDown(v)), Duration.ofSeconds(10));
+            assertThat(ClusterViews.stateDown(view)).as("%s sees %s", s, victim).isEqualTo(victim);
         }
-        JsonNode majority = awaitView(
+        JsonNode majority = CLIENT.awaitView(
                 survivor,
-                v -> DemoFailoverIT.primaries(v).values().stream().allMatch(survivor::equals),
+                v -> ClusterViews.primaries(v).values().stream().allMatch(survivor::equals),
                 Duration.ofSeconds(5));
-        assertThat(DemoFailoverIT.primaries(majority).values()).containsOnly(survivor);
+        assertThat(ClusterViews.primaries(majority).values()).containsOnly(survivor);
         // the cut-off site cannot learn of the promotion: its state stays at the epoch before
-        JsonNode stale = get(victim);
+        JsonNode stale = CLIENT.view(victim);
         assertThat(stale.path("lease").asBoolean(true)).as("%s's lease", victim).isFalse();
         assertThat(stale.path("epoch").asLong())
                 .as("%s's epoch while cut off, the majority's %s", victim, majority.path("epoch"))
@@ -289,15 +280,15 @@ class NetnsFailoverIT {
     @Order(3)
     void healedSiteRejoinsAndGetsItsComponentsBackAfterTheStabilization() throws Exception {
         assertThat(others).as("a site cut off (the test before)").isNotEmpty();
-        long healNanos = epochNanos(Instant.now());
+        long healNanos = HookLine.epochNanos(Instant.now());
         net().heal(MEMBER.get(victim), others);
         assertThat(net().blackholes()).isEmpty();
 
-        JsonNode up = awaitView(survivor, v -> DemoFailoverIT.stateDown(v).isEmpty(), Duration.ofSeconds(20));
-        assertThat(DemoFailoverIT.stateDown(up))
+        JsonNode up = CLIENT.awaitView(survivor, v -> ClusterViews.stateDown(v).isEmpty(), Duration.ofSeconds(20));
+        assertThat(ClusterViews.stateDown(up))
                 .as("%s's view after the heal", survivor)
                 .isEmpty();
-        JsonNode rejoined = awaitView(
+        JsonNode rejoined = CLIENT.awaitView(
                 victim,
                 v -> v.path("lease").asBoolean(false)
                         && v.path("epoch").asLong() >= up.path("epoch").asLong(),
@@ -305,25 +296,19 @@ class NetnsFailoverIT {
         assertThat(rejoined.path("lease").asBoolean(false))
                 .as("%s holds a lease again", victim)
                 .isTrue();
-        long rejoinedNanos = epochNanos(Instant.now());
+        long rejoinedNanos = HookLine.epochNanos(Instant.now());
 
         for (String s : List.of("site-a", "site-b")) {
-            JsonNode view = awaitView(s, v -> DemoFailoverIT.settled(v, home).isEmpty(), Duration.ofSeconds(45));
-            assertThat(DemoFailoverIT.settled(view, home))
+            JsonNode view =
+                    CLIENT.awaitView(s, v -> ClusterViews.settled(v, home).isEmpty(), Duration.ofSeconds(45));
+            assertThat(ClusterViews.settled(view, home))
                     .as("placement on %s", s)
                     .isEmpty();
         }
-        Instant markedUp = null;
-        for (JsonNode e : getPath(survivor, "/api/v1/cluster/history?limit=500").path("events")) {
-            if (markedUp == null
-                    && e.path("type").asText().equals("site-state")
-                    && e.path("site").asText().equals(victim)
-                    && e.path("detail").asText().endsWith("-> UP")) {
-                markedUp = Instant.parse(e.path("at").asText()); // the newest comes first
-            }
-        }
-        assertThat(markedUp).as("a site-state event: %s up again", victim).isNotNull();
-        long upNanos = epochNanos(markedUp);
+        Optional<Instant> markedUp =
+                ClusterViews.markedUp(CLIENT.get(survivor, "/api/v1/cluster/history?limit=500"), victim);
+        assertThat(markedUp).as("a site-state event: %s up again", victim).isPresent();
+        long upNanos = HookLine.epochNanos(markedUp.get());
         assertThat(upNanos).isGreaterThan(healNanos);
         List<HookLine> lines = HookLine.read(hooksLog(victim));
         Map<String, String> failback = new TreeMap<>();
@@ -343,18 +328,8 @@ class NetnsFailoverIT {
     @Test
     @Order(4)
     void neverTwoPrimariesOfOneComponentAndTheWitnessRunsNothing() throws Exception {
-        Map<String, List<HookLine>> hooks = new LinkedHashMap<>();
-        for (String s : List.of("site-a", "site-b")) {
-            hooks.put(s, HookLine.read(hooksLog(s)));
-        }
-        CHECKER.checkHooks(hooks, Map.of(), epochNanos(Instant.now()));
-        assertThat(HookLine.read(hooksLog("witness"))).as("the witness's hooks").isEmpty();
-        assertThat(CHECKER.states()).as("states checked, by site").containsKeys("site-a", "site-b", "witness");
         // at least: every first primary, the survivor's turns after the cut, the failbacks
-        assertThat(CHECKER.intervals())
-                .as("primary intervals from the hooks")
-                .isGreaterThanOrEqualTo(home.size() + 2L * moved.size());
-        assertThat(CHECKER.violations()).as("logs in %s", dir).isEmpty();
+        CHECKER.assertNoTwoPrimaries(NetnsFailoverIT::hooksLog, Map.of(), home.size() + 2L * moved.size(), dir);
         log("checked " + CHECKER.states() + " states and " + CHECKER.intervals() + " primary intervals");
     }
 
@@ -372,98 +347,50 @@ class NetnsFailoverIT {
         return net().address(MEMBER.get(site));
     }
 
-    static String url(String site) {
-        return "http://" + address(site) + ":" + WEB;
-    }
-
     static Path hooksLog(String site) {
         return dir.resolve(site).resolve("data").resolve("hooks.log");
     }
 
     /** A site's configuration as {@code triad demo} writes it, on its namespace's address instead of loopback. */
     static TriadConfig siteConfig(String site) {
-        boolean witness = site.equals("witness");
-        TriadConfig c = new TriadConfig();
-        c.site.id = site;
-        c.site.role = witness ? "witness" : "data";
-        c.site.cluster = CLUSTER;
-        c.data = dir.resolve(site).resolve("data").toString();
-        // all of the namespace's addresses: its eth0 for the test, its loopback for the demo backbone's watch
-        c.web.bind = "0.0.0.0";
-        c.web.port = WEB;
-        c.web.httpsPort = -1;
-        c.web.auth.adminPassword = PASSWORD;
-        c.inputs.bind = "127.0.0.1";
-        c.inputs.syslog.port = 5514;
-        c.inputs.syslog.tlsEnabled = false;
-        c.inputs.gelf.port = 12201;
-        c.inputs.gelf.httpPort = 12202;
-        c.inputs.otlp.port = 4318;
-        c.index.ramBufferMiB = 32;
-        c.metrics.resultsCacheMiB = 16;
-        c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
-        c.cluster.bind = address(site);
-        c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
-        c.cluster.leaseTimeoutMillis = LEASE_MILLIS;
-        c.cluster.failover.stabilizationSeconds = STABILIZATION_SECONDS;
-        c.cluster.failover.maxFailoversPerHour = 1000;
+        // every namespace has its own ports, so every site uses the same ones
+        Map<String, Integer> ports = Map.of(
+                "web",
+                WEB,
+                "syslog",
+                5514,
+                "gelf",
+                12201,
+                "gelfHttp",
+                12202,
+                "otlp",
+                4318,
+                "raft",
+                RAFT,
+                "backbone",
+                BACKBONE);
+        Map<String, String> hosts = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> all = new LinkedHashMap<>();
         for (String s : SITES) {
-            TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
-            peer.id = s;
-            peer.role = s.equals("witness") ? "witness" : "data";
-            peer.host = address(s);
-            peer.raftPort = RAFT;
-            c.cluster.peers.add(peer);
+            hosts.put(s, address(s));
+            all.put(s, ports);
         }
-        for (String name : DemoBackbone.FLOW) {
-            TriadConfig.ComponentSection cs = new TriadConfig.ComponentSection();
-            cs.name = name;
-            cs.mode = ACTIVE_ACTIVE.contains(name) ? "active-active" : "active-standby";
-            cs.health.type = witness ? "none" : "http";
-            cs.health.target = witness ? "" : "http://127.0.0.1:" + BACKBONE + "/health/" + name;
-            cs.health.intervalMillis = 500;
-            cs.health.timeoutMillis = 400;
-            String line = "echo \"$(date +%s%N) $TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE"
-                    + " $TRIAD_WEIGHT $TRIAD_EPOCH\" >> hooks.log";
-            cs.hooks.start = line;
-            cs.hooks.stop = line;
-            cs.hooks.promote = line;
-            cs.hooks.demote = line;
-            cs.hooks.setWeight = line;
-            cs.hooks.update = line;
-            cs.hooks.timeoutSeconds = 10;
-            c.cluster.components.add(cs);
-        }
-        if (!witness) {
-            c.demo.backbone = true;
-            c.demo.port = BACKBONE;
-            c.demo.apiPassword = PASSWORD;
-            // the backbone listens on its namespace's loopback only, so steps forwarded there fail (and are logged)
-            String other = site.equals("site-a") ? "site-b" : "site-a";
-            c.demo.peers.add(other + "=http://" + address(other) + ":" + BACKBONE);
-        }
+        TriadConfig c = DemoCommand.siteConfig(
+                dir, site, new DemoCommand.Layout(hosts, all, PASSWORD), STABILIZATION_SECONDS, 1000, 2);
+        c.site.cluster = CLUSTER;
+        // all of the namespace's addresses: its eth0 for the test, its loopback for the demo backbone's watch (the
+        // backbone listens on its namespace's loopback only, so steps forwarded to the other site's fail, and are
+        // logged)
+        c.web.bind = "0.0.0.0";
+        c.cluster.leaseTimeoutMillis = LEASE_MILLIS;
         return c;
     }
 
     /** Starts a site's appliance in its namespace ({@code ip netns exec} execs the JVM: the process is the JVM). */
     static Process launch(String site) throws IOException {
-        List<String> java = new ArrayList<>();
-        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe")) {
-                java.add(arg);
-            }
-        }
-        java.add("-Xmx512m");
         // three JVMs starting at once on a small machine: C1 alone and one GC thread start them sooner
-        java.add("-XX:TieredStopAtLevel=1");
-        java.add("-XX:+UseSerialGC");
-        java.add("-cp");
-        java.add(absoluteClassPath(System.getProperty("java.class.path", "")));
-        java.add("io.triad.appliance.Main");
-        java.add("start");
-        java.add("--config");
-        java.add(dir.resolve(site).resolve("triad.yaml").toString());
+        List<String> java = DemoCommand.siteCommand(
+                dir.resolve(site).resolve("triad.yaml"), List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         return new ProcessBuilder(net().exec(MEMBER.get(site), java))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -473,154 +400,11 @@ class NetnsFailoverIT {
                 .start();
     }
 
-    /** The class path with each entry absolute (a site runs in its own directory). */
-    static String absoluteClassPath(String classPath) {
-        List<String> out = new ArrayList<>();
-        for (String entry : classPath.split(File.pathSeparator, -1)) {
-            if (!entry.isEmpty()) {
-                out.add(Path.of(entry).toAbsolutePath().normalize().toString());
-            }
-        }
-        return String.join(File.pathSeparator, out);
-    }
-
-    // --- the API, from the root namespace over the bridge
-
-    static Optional<JsonNode> tryGet(String site, String pathAndQuery) {
-        try {
-            HttpResponse<String> r = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url(site) + pathAndQuery))
-                            .header("Authorization", AUTHORIZATION)
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    static JsonNode getPath(String site, String pathAndQuery) {
-        return tryGet(site, pathAndQuery)
-                .orElseThrow(() -> new AssertionError("GET " + pathAndQuery + " of " + site + " did not answer 200"));
-    }
-
-    static JsonNode get(String site) {
-        JsonNode v = getPath(site, "/api/v1/cluster");
-        CHECKER.observe(site, v);
-        return v;
-    }
-
-    /** Polls a site's {@code GET /api/v1/cluster} (each view checked) until one passes; the last view otherwise. */
-    static JsonNode awaitView(String site, Predicate<JsonNode> until, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() - deadline < 0) {
-            Optional<JsonNode> v = tryGet(site, "/api/v1/cluster");
-            if (v.isPresent()) {
-                CHECKER.observe(site, v.get());
-                last = v.get();
-                if (until.test(last)) {
-                    return last;
-                }
-            }
-            Process p = PROCESSES.get(site);
-            if (p != null && !p.isAlive()) {
-                throw new AssertionError(site + " exited with " + p.exitValue() + "; see "
-                        + dir.resolve(site).resolve("triad.log"));
-            }
-            Thread.sleep(100);
-        }
-        if (last == null) {
-            throw new AssertionError(site + " did not answer GET /api/v1/cluster within " + within.toSeconds()
-                    + " s; see " + dir.resolve(site).resolve("triad.log"));
-        }
-        return last;
-    }
-
-    static long epochNanos(Instant t) {
-        return DemoFailoverIT.epochNanos(t);
-    }
-
     static String ms(long nanos) {
         return Long.toString(nanos / 1_000_000);
     }
 
     static void log(String line) {
         System.out.println("NetnsFailoverIT: " + line);
-    }
-
-    /** Follows one site's {@code /api/v1/cluster/watch} into the checker, connecting again when it ends. */
-    static final class Watch implements AutoCloseable {
-        private final String site;
-        private final URI uri;
-        private final Thread thread;
-        private volatile boolean closed;
-        private volatile @Nullable InputStream body;
-
-        Watch(String site, URI base) {
-            this.site = site;
-            this.uri = base.resolve("/api/v1/cluster/watch");
-            this.thread = new Thread(this::run, "netns-failover-watch-" + site);
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void run() {
-            while (!closed) {
-                try {
-                    HttpResponse<InputStream> r = HTTP.send(
-                            HttpRequest.newBuilder(uri)
-                                    .header("Authorization", AUTHORIZATION)
-                                    .header("Accept", "text/event-stream")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    body = r.body();
-                    try (BufferedReader in =
-                            new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                        StringBuilder data = new StringBuilder();
-                        String line;
-                        while (r.statusCode() == 200 && !closed && (line = in.readLine()) != null) {
-                            if (line.startsWith("data:")) {
-                                data.append(line.substring(5).strip());
-                            } else if (line.isEmpty() && data.length() > 0) {
-                                CHECKER.observe(site, JSON.readTree(data.toString()));
-                                data.setLength(0);
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    // not up yet, or the stream ended: connect again
-                } catch (InterruptedException e) {
-                    return;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            closed = true;
-            InputStream b = body;
-            if (b != null) {
-                try {
-                    b.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-            thread.interrupt();
-            thread.join(2000);
-        }
     }
 }
