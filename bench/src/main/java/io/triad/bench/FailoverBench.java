@@ -77,6 +77,8 @@ public final class FailoverBench {
     private final List<Cycle> cycles = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private final List<String> portCollisions = new ArrayList<>();
+    // demos whose three fresh sites did not place every component in time (kept as demo-NN-failed-K for a look)
+    private final List<String> startFailures = new ArrayList<>();
     private final List<String> restoreFailures = new ArrayList<>();
     private final Map<String, Long> statesChecked = new TreeMap<>();
     private long intervalsChecked;
@@ -143,6 +145,16 @@ public final class FailoverBench {
                 }
                 portCollisions.add(e.getMessage());
                 say(e.getMessage() + "; starting it again");
+            } catch (IOException e) {
+                // not a failover figure, but a failure in its own right: reported, its directory kept
+                if (attempt == 2) {
+                    throw e;
+                }
+                Path kept = work.resolve(dir.getFileName() + "-failed-" + attempt);
+                deleteTree(kept);
+                Files.move(dir, kept);
+                startFailures.add("demo " + n + ": " + e.getMessage() + " (kept in " + kept + ")");
+                say("demo " + n + " did not start: " + e.getMessage() + "; kept in " + kept + ", starting it again");
             }
         }
         electionMin = demo.setting("electionTimeoutMinMillis");
@@ -626,6 +638,10 @@ public final class FailoverBench {
         }
         for (String c : portCollisions) {
             out.printf(Locale.ROOT, "demo restarted: %s%n", c);
+        }
+        out.printf(Locale.ROOT, "demo start failures: %d%n", startFailures.size());
+        for (String f : startFailures) {
+            out.printf(Locale.ROOT, "  START FAILED %s%n", f);
         }
         out.printf(
                 Locale.ROOT,

@@ -65,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     // --ports auto: where chosen ports start (below the kernel's ephemeral range), and the source of the picks
     private static final int FIRST_CHOSEN_PORT = 20_000;
+    static final String EPHEMERAL_RANGE = "/proc/sys/net/ipv4/ip_local_port_range";
     private static final SecureRandom PORT_PICKS = new SecureRandom();
 
     @CommandLine.Spec
@@ -266,7 +267,9 @@ public final class DemoCommand implements Callable<Integer> {
     /** The first port of Linux's ephemeral range, or 0 where it cannot be read. */
     static int ephemeralStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.UTF_8);
+            // by lines: Files.readString reads a /proc file as its reported size allows (one byte here)
+            String range = Files.readAllLines(Path.of(EPHEMERAL_RANGE), StandardCharsets.UTF_8)
+                    .getFirst();
             return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 0;
