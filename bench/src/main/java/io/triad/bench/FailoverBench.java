@@ -640,8 +640,8 @@ public final class FailoverBench {
             out.printf(Locale.ROOT, "demo restarted: %s%n", c);
         }
         out.printf(Locale.ROOT, "demo start failures: %d%n", startFailures.size());
-        for (String f : startFailures) {
-            out.printf(Locale.ROOT, "  START FAILED %s%n", f);
+        for (String failure : startFailures) {
+            out.printf(Locale.ROOT, "  START FAILED %s%n", failure);
         }
         out.printf(
                 Locale.ROOT,
