@@ -272,7 +272,9 @@ public final class SiteAgent implements AutoCloseable {
                         }
                         continue;
                     }
-                    boolean leased = coordinator.holdsLease();
+                    // a dip below the self-fencing lead counts as a loss: the leader may have counted this site out of
+                    // reach (its reports stale) though the cut healed before the lease itself ran out
+                    boolean leased = coordinator.lease().validAt(System.nanoTime() + selfFenceLeadNanos);
                     if (leased && !hadLease) {
                         reportPending = true;
                         reportedHealthy = null;
