@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,8 +44,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout: segment files {@code <20-digit first position>.seg} in {@link JournalConfig#directory()}, each a run of
  * records {@code [int length][int CRC32C of payload][payload]} whose payload is an event in the {@link
- * EventSerializer} format, and a {@code sequence} file holding the highest local origin sequence written before the
- * newest segment began. Positions start at 1 and grow by one per record across restarts and retention.
+ * EventSerializer} format; a {@code sequence} file holding, per origin site, the highest origin sequence written
+ * before the newest segment began; and an {@code id} file naming this journal (a random UUID made when the journal
+ * was created), so a reader on the peer site can tell a replaced journal from the one it followed. Positions start at
+ * 1 and grow by one per record across restarts and retention.
+ *
+ * <p>Identity and idempotence: an event without an id gets this site's next origin sequence; an event replicated
+ * from another site keeps its id, and is skipped (counted in {@code triad.journal.duplicates}) when the journal
+ * already holds that origin's events up to its sequence. The peer's events arrive in their origin order (see {@code
+ * io.triad.collector.replication}), so the highest sequence per origin is the whole state idempotence needs; it
+ * survives restarts through the {@code sequence} file and the recovery of the newest segment.
  *
  * <p>Group commit: {@link #submit} serializes the events under a short lock into an in-memory batch and returns a
  * future; one commit thread writes the batch, fsyncs it ({@link FileChannel#force(boolean) force(false)}) at most
@@ -66,6 +75,7 @@ public final class Journal implements EventSink, AutoCloseable {
     private static final int INITIAL_CHUNK_BYTES = 64 * 1024;
     private static final int MAX_KEPT_CHUNK_BYTES = 4 << 20;
     private static final String SEQUENCE_FILE = "sequence";
+    private static final String ID_FILE = "id";
     private static final long RETENTION_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final JournalConfig config;
@@ -84,9 +94,17 @@ public final class Journal implements EventSink, AutoCloseable {
     private long[] seqAfter = new long[64];
     private Segment active;
     private long localSeq;
+    /** The highest origin sequence held of every other site's events. */
+    private final Map<String, Long> originSeqs = new HashMap<>();
+    /** The origins' highest sequences within the append in progress, merged into originSeqs when it succeeds. */
+    private final Map<String, Long> batchOrigins = new HashMap<>();
+
+    private EventId[] keptIds = new EventId[64];
+    private int[] keptIndex = new int[64];
+    private final String journalId;
     private List<Chunk> chunks = new ArrayList<>();
     private @Nullable Chunk current;
-    private List<CompletableFuture<Void>> futures = new ArrayList<>();
+    private List<Pending> futures = new ArrayList<>();
     private final List<Chunk> spareChunks = new ArrayList<>();
     private long pendingBytes;
     private long firstPendingNanos;
@@ -106,6 +124,7 @@ public final class Journal implements EventSink, AutoCloseable {
     private final Counter appendedCounter;
     private final Counter bytesCounter;
     private final Counter corruptCounter;
+    private final Counter duplicateCounter;
     private final Timer fsyncTimer;
     private final List<Meter> meters = new ArrayList<>();
 
@@ -120,6 +139,8 @@ public final class Journal implements EventSink, AutoCloseable {
         Recovered r = recover();
         this.active = r.active;
         this.localSeq = r.localSeq;
+        this.originSeqs.putAll(r.originSeqs);
+        this.journalId = readOrCreateId();
         this.recovery = r.report;
         this.lastPosition = r.report.lastPosition();
         this.durablePosition = lastPosition;
@@ -131,6 +152,10 @@ public final class Journal implements EventSink, AutoCloseable {
         bytesCounter = register(Counter.builder("triad.journal.bytes")
                 .description("Bytes of records appended to the journal, headers included")
                 .baseUnit("bytes")
+                .register(registry));
+        duplicateCounter = register(Counter.builder("triad.journal.duplicates")
+                .description("Replicated events skipped because the journal already held them")
+                .baseUnit("records")
                 .register(registry));
         corruptCounter = register(Counter.builder("triad.journal.corrupt")
                 .description("Corrupt journal records found by recovery and readers, skipped")
@@ -165,7 +190,7 @@ public final class Journal implements EventSink, AutoCloseable {
     /**
      * Appends events and completes once they are fsynced. Events whose id is {@link
      * io.triad.collector.model.EventId#NONE} get the next sequence of this site; events with an id (replicated from
-     * the peer) keep it.
+     * the peer) keep it, and those the journal already holds are skipped.
      *
      * <p>The future fails with {@link IllegalArgumentException} when an event serializes to more than {@link
      * JournalConfig#maxRecordBytes()} (then none of the call's events is written), and with {@link IOException} when
@@ -173,9 +198,21 @@ public final class Journal implements EventSink, AutoCloseable {
      */
     @Override
     public CompletableFuture<Void> submit(List<LogEvent> events) {
+        return append(events).thenApply(seq -> null);
+    }
+
+    /**
+     * Appends events as {@link #submit} does and completes, once they are fsynced, with the highest origin sequence
+     * of this site's own events after the append: the sequence the last new local event got, or the one before the
+     * append when it held none. Replication's {@code both} acknowledgement waits for the peer to hold that sequence.
+     */
+    public CompletableFuture<Long> append(List<LogEvent> events) {
         int n = events.size();
         int bytes;
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        long seqAfterAll;
+        int written;
+        int duplicates = 0;
+        CompletableFuture<Long> f = new CompletableFuture<>();
         lock.lock();
         try {
             IOException failed = failure;
@@ -188,50 +225,74 @@ public final class Journal implements EventSink, AutoCloseable {
                         new IOException("journal " + directory + " is closed and takes no more events"));
             }
             if (n == 0) {
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(localSeq);
             }
             String site = config.site();
             staging.clear();
+            batchOrigins.clear();
             if (recordEnds.length < n + 1) {
                 recordEnds = new int[Math.max(n + 1, recordEnds.length * 2)];
                 seqAfter = new long[recordEnds.length];
+                keptIds = new EventId[recordEnds.length];
+                keptIndex = new int[recordEnds.length];
             }
             long seq = localSeq;
+            int kept = 0;
             for (int i = 0; i < n; i++) {
                 LogEvent e = events.get(i);
                 EventId id = e.id();
                 if (!id.assigned()) {
                     id = new EventId(site, ++seq);
-                } else if (id.originSeq() > seq && id.originSite().equals(site)) {
-                    seq = id.originSeq();
+                } else if (id.originSite().equals(site)) {
+                    if (id.originSeq() > seq) {
+                        seq = id.originSeq();
+                    }
+                } else {
+                    String origin = id.originSite();
+                    Long inBatch = batchOrigins.get(origin);
+                    long held = inBatch != null ? inBatch : originSeqs.getOrDefault(origin, 0L);
+                    if (id.originSeq() <= held) {
+                        duplicates++;
+                        continue;
+                    }
+                    batchOrigins.put(origin, id.originSeq());
                 }
                 int header = staging.skip(Segment.HEADER);
                 int len = staging.append(e, id);
                 if (len > config.maxRecordBytes()) {
                     staging.clear();
+                    batchOrigins.clear();
                     return CompletableFuture.failedFuture(new IllegalArgumentException("event " + i + " of " + n
                             + " serializes to " + len + " bytes, more than the journal's maxRecordBytes ("
                             + config.maxRecordBytes() + "); none of the " + n + " events was written"));
                 }
                 staging.putInt(header, len);
                 staging.putInt(header + 4, Segment.crc(staging.array(), header + Segment.HEADER, len));
-                recordEnds[i + 1] = staging.size();
-                seqAfter[i] = seq;
+                recordEnds[kept + 1] = staging.size();
+                seqAfter[kept] = seq;
+                keptIds[kept] = id;
+                keptIndex[kept] = i;
+                kept++;
+            }
+            seqAfterAll = seq;
+            if (kept == 0) {
+                localSeq = seq;
+                duplicateCounter.increment(duplicates);
+                return CompletableFuture.completedFuture(seq);
             }
             byte[] a = staging.array();
             Segment s = active;
             long segmentSize = s.sizeBytes;
             long segmentLast = s.lastPosition;
-            for (int i = 0; i < n; i++) {
+            long newest = s.newestMicros;
+            for (int i = 0; i < kept; i++) {
                 int start = recordEnds[i];
                 int len = recordEnds[i + 1] - start;
                 if (segmentSize + len > config.segmentBytes() && segmentLast >= s.firstPosition) {
                     s.sizeBytes = segmentSize;
                     s.lastPosition = segmentLast;
-                    if (i > 0) {
-                        s.newestMicros = events.get(i - 1).received();
-                    }
-                    roll(i == 0 ? localSeq : seqAfter[i - 1]);
+                    s.newestMicros = newest;
+                    roll(seqsBefore(i, site));
                     s = active;
                     segmentSize = s.sizeBytes;
                     segmentLast = s.lastPosition;
@@ -239,28 +300,57 @@ public final class Journal implements EventSink, AutoCloseable {
                 currentChunk().append(a, start, len);
                 segmentSize += len;
                 segmentLast++;
+                newest = events.get(keptIndex[i]).received();
             }
             s.sizeBytes = segmentSize;
             s.lastPosition = segmentLast;
-            s.newestMicros = events.get(n - 1).received();
+            s.newestMicros = newest;
             localSeq = seq;
-            lastPosition += n;
+            originSeqs.putAll(batchOrigins);
+            lastPosition += kept;
             bytes = staging.size();
             boolean wasIdle = pendingBytes == 0;
             pendingBytes += bytes;
-            futures.add(f);
+            futures.add(new Pending(f, seqAfterAll));
             if (wasIdle) {
                 firstPendingNanos = System.nanoTime();
                 work.signal();
             } else if (pendingBytes >= FLUSH_BYTES && pendingBytes - bytes < FLUSH_BYTES) {
                 work.signal();
             }
+            written = kept;
         } finally {
             lock.unlock();
         }
-        appendedCounter.increment(n);
+        appendedCounter.increment(written);
+        if (duplicates > 0) {
+            duplicateCounter.increment(duplicates);
+        }
         bytesCounter.increment(bytes);
         return f;
+    }
+
+    /**
+     * The highest origin sequence this journal holds of {@code originSite}'s events (appended, durable or about to
+     * be): this site's own last sequence, or the last event replicated from another site; 0 when it holds none.
+     */
+    public long maxSeq(String originSite) {
+        lock.lock();
+        try {
+            return originSite.equals(config.site()) ? localSeq : originSeqs.getOrDefault(originSite, 0L);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The random id this journal got when it was created; a replaced journal has another. */
+    public String id() {
+        return journalId;
+    }
+
+    /** The site whose events this journal numbers. */
+    public String site() {
+        return config.site();
     }
 
     /**
@@ -488,8 +578,24 @@ public final class Journal implements EventSink, AutoCloseable {
         return c;
     }
 
+    /**
+     * The highest sequence per origin before kept record {@code i} of the append in progress: what the sequence file
+     * of a segment starting at that record holds.
+     */
+    private Map<String, Long> seqsBefore(int i, String site) {
+        Map<String, Long> m = new HashMap<>(originSeqs);
+        for (int j = 0; j < i; j++) {
+            EventId id = keptIds[j];
+            if (!id.originSite().equals(site)) {
+                m.merge(id.originSite(), id.originSeq(), Math::max);
+            }
+        }
+        m.put(site, i == 0 ? localSeq : seqAfter[i - 1]);
+        return m;
+    }
+
     /** Starts a new segment after the active one; its file is created by the commit thread. */
-    private void roll(long seqBefore) {
+    private void roll(Map<String, Long> seqBefore) {
         Chunk last = currentChunk();
         last.seal = true;
         Segment next = new Segment(active.lastPosition + 1, directory);
@@ -505,7 +611,7 @@ public final class Journal implements EventSink, AutoCloseable {
     private void commitLoop() {
         long lastRetention = System.nanoTime();
         List<Chunk> batch = new ArrayList<>();
-        List<CompletableFuture<Void>> done = new ArrayList<>();
+        List<Pending> done = new ArrayList<>();
         while (true) {
             long target;
             boolean runRetention;
@@ -538,7 +644,7 @@ public final class Journal implements EventSink, AutoCloseable {
                 List<Chunk> swap = chunks;
                 chunks = batch;
                 batch = swap;
-                List<CompletableFuture<Void>> swapFutures = futures;
+                List<Pending> swapFutures = futures;
                 futures = done;
                 done = swapFutures;
                 current = null;
@@ -563,8 +669,8 @@ public final class Journal implements EventSink, AutoCloseable {
             if (target > durablePosition) {
                 durablePosition = target;
             }
-            for (CompletableFuture<Void> f : done) {
-                f.complete(null);
+            for (Pending p : done) {
+                p.future.complete(p.seq);
             }
             signalReaders();
             runRetention = rolled || System.nanoTime() - lastRetention >= RETENTION_PERIOD_NANOS;
@@ -617,8 +723,8 @@ public final class Journal implements EventSink, AutoCloseable {
         return created;
     }
 
-    private void fail(IOException e, List<CompletableFuture<Void>> inFlight) {
-        List<CompletableFuture<Void>> toFail = new ArrayList<>(inFlight);
+    private void fail(IOException e, List<Pending> inFlight) {
+        List<Pending> toFail = new ArrayList<>(inFlight);
         lock.lock();
         try {
             if (failure == null) {
@@ -638,8 +744,8 @@ public final class Journal implements EventSink, AutoCloseable {
                 durablePosition,
                 toFail.size(),
                 e);
-        for (CompletableFuture<Void> f : toFail) {
-            f.completeExceptionally(e);
+        for (Pending p : toFail) {
+            p.future.completeExceptionally(e);
         }
         signalReaders();
     }
@@ -653,11 +759,15 @@ public final class Journal implements EventSink, AutoCloseable {
         }
     }
 
-    private void writeSequence(long seq) throws IOException {
+    private void writeSequence(Map<String, Long> seqs) throws IOException {
         Path tmp = directory.resolve(SEQUENCE_FILE + ".tmp");
+        StringBuilder text = new StringBuilder();
+        new java.util.TreeMap<>(seqs)
+                .forEach(
+                        (site, seq) -> text.append(site).append(' ').append(seq).append('\n'));
         try (FileChannel ch = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer b = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -666,17 +776,63 @@ public final class Journal implements EventSink, AutoCloseable {
         Files.move(tmp, directory.resolve(SEQUENCE_FILE), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private long readSequence() throws IOException {
+    /**
+     * The sequence file: a line {@code site seq} per origin; a file of one bare number (written before replication
+     * existed) holds this site's own sequence.
+     */
+    private Map<String, Long> readSequence() throws IOException {
         Path p = directory.resolve(SEQUENCE_FILE);
         if (!Files.exists(p)) {
-            return 0;
+            return Map.of();
         }
-        String text = Files.readString(p, StandardCharsets.US_ASCII).trim();
+        String text = Files.readString(p, StandardCharsets.UTF_8).trim();
+        Map<String, Long> seqs = new HashMap<>();
         try {
-            return Long.parseLong(text);
+            if (text.isEmpty()) {
+                return seqs;
+            }
+            if (text.indexOf(' ') < 0 && text.indexOf('\n') < 0) {
+                seqs.put(config.site(), Long.parseLong(text));
+                return seqs;
+            }
+            for (String line : text.split("\n", -1)) {
+                String[] parts = line.trim().split(" ", -1);
+                if (parts.length != 2) {
+                    throw new NumberFormatException("expected 'site sequence'; got: '" + line + "'");
+                }
+                seqs.put(parts[0], Long.parseLong(parts[1]));
+            }
         } catch (NumberFormatException e) {
-            throw new IOException("journal sequence file " + p + " must hold a number; got: '" + text + "'", e);
+            throw new IOException(
+                    "journal sequence file " + p + " must hold lines of 'site sequence'; got: '" + text + "' ("
+                            + e.getMessage() + ")",
+                    e);
         }
+        return seqs;
+    }
+
+    /** The journal's id, made once when the journal is created (and for a journal from before ids existed). */
+    private String readOrCreateId() throws IOException {
+        Path p = directory.resolve(ID_FILE);
+        if (Files.exists(p)) {
+            String id = Files.readString(p, StandardCharsets.US_ASCII).trim();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        Path tmp = directory.resolve(ID_FILE + ".tmp");
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory();
+        return id;
     }
 
     private void forceDirectory() throws IOException {
@@ -687,7 +843,7 @@ public final class Journal implements EventSink, AutoCloseable {
 
     // ---- recovery
 
-    private record Recovered(Segment active, long localSeq, RecoveryReport report) {}
+    private record Recovered(Segment active, long localSeq, Map<String, Long> originSeqs, RecoveryReport report) {}
 
     private Recovered recover() throws IOException {
         long[] firsts;
@@ -698,14 +854,16 @@ public final class Journal implements EventSink, AutoCloseable {
                     .sorted()
                     .toArray();
         }
-        long seq = readSequence();
+        Map<String, Long> seqs = new HashMap<>(readSequence());
         if (firsts.length == 0) {
             Segment s = new Segment(1, directory);
             s.channel = FileChannel.open(
                     s.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
             forceDirectory();
             segments.put(s.firstPosition, s);
-            return new Recovered(s, seq, new RecoveryReport(0, 0, 0));
+            long seq = seqs.getOrDefault(config.site(), 0L);
+            seqs.remove(config.site());
+            return new Recovered(s, seq, seqs, new RecoveryReport(0, 0, 0));
         }
         for (int i = 0; i < firsts.length - 1; i++) {
             Segment s = new Segment(firsts[i], directory);
@@ -717,7 +875,7 @@ public final class Journal implements EventSink, AutoCloseable {
         FileChannel ch = FileChannel.open(last.path, StandardOpenOption.WRITE, StandardOpenOption.READ);
         SegmentRecovery.Result r;
         try {
-            r = new SegmentRecovery(config.site()).recover(ch);
+            r = new SegmentRecovery().recover(ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -735,10 +893,11 @@ public final class Journal implements EventSink, AutoCloseable {
                     r.truncatedBytes(),
                     r.corruptRecords());
         }
+        r.maxSeqs().forEach((site, max) -> seqs.merge(site, max, Math::max));
+        long seq = seqs.getOrDefault(config.site(), 0L);
+        seqs.remove(config.site());
         return new Recovered(
-                last,
-                Math.max(seq, r.maxLocalSeq()),
-                new RecoveryReport(r.truncatedBytes(), r.corruptRecords(), last.lastPosition));
+                last, seq, seqs, new RecoveryReport(r.truncatedBytes(), r.corruptRecords(), last.lastPosition));
     }
 
     // ---- helpers
@@ -821,6 +980,9 @@ public final class Journal implements EventSink, AutoCloseable {
         return meter;
     }
 
+    /** An append waiting for its fsync, and the local sequence it completes with. */
+    private record Pending(CompletableFuture<Long> future, long seq) {}
+
     /** Records appended to one segment since the last commit; reused across commits. */
     private static final class Chunk {
         Segment segment;
@@ -828,8 +990,8 @@ public final class Journal implements EventSink, AutoCloseable {
         int length;
         /** The segment's file must be created before writing (after the previous segment is sealed). */
         boolean create;
-        /** The highest local origin sequence before this segment, written to the sequence file on create. */
-        long seqBefore;
+        /** The highest origin sequence per site before this segment, written to the sequence file on create. */
+        Map<String, Long> seqBefore = Map.of();
         /** The segment is complete after this chunk: fsync and close it. */
         boolean seal;
 
@@ -842,7 +1004,7 @@ public final class Journal implements EventSink, AutoCloseable {
             length = 0;
             create = false;
             seal = false;
-            seqBefore = 0;
+            seqBefore = Map.of();
         }
 
         /** Gives back a buffer that a burst made large, so an idle journal does not hold it. */

@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -29,13 +31,13 @@ final class SegmentRecovery {
             long corruptRecords,
             long truncatedBytes,
             long endOffset,
-            long maxLocalSeq,
-            long lastReceivedMicros) {}
+            Map<String, Long> maxSeqs,
+            long lastReceivedMicros) {
 
-    private final String site;
-
-    SegmentRecovery(String site) {
-        this.site = site;
+        /** The highest sequence of this site's own events in the segment, 0 when none. */
+        long maxLocalSeq(String site) {
+            return maxSeqs.getOrDefault(site, 0L);
+        }
     }
 
     /** Scans a segment open for reading and writing, repairs damaged headers and truncates its tail. */
@@ -47,7 +49,7 @@ final class SegmentRecovery {
         }
         int n = (int) size;
         if (n == 0) {
-            return new Result(0, 0, 0, 0, 0, Segment.UNKNOWN_TIME);
+            return new Result(0, 0, 0, 0, Map.of(), Segment.UNKNOWN_TIME);
         }
         MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, n);
         byte[] payload = new byte[4096];
@@ -57,7 +59,7 @@ final class SegmentRecovery {
         List<int[]> pendingRepairs = new ArrayList<>();
         List<int[]> repairs = new ArrayList<>();
         int lastValidEnd = 0;
-        long maxLocalSeq = 0;
+        Map<String, Long> maxSeqs = new HashMap<>();
         long lastReceived = Segment.UNKNOWN_TIME;
         int off = 0;
         while (off + Segment.HEADER <= n) {
@@ -92,9 +94,7 @@ final class SegmentRecovery {
             m.get(off + Segment.HEADER, payload, 0, len);
             try {
                 EventId id = EventSerializer.readId(payload, 0, len);
-                if (id.originSite().equals(site)) {
-                    maxLocalSeq = Math.max(maxLocalSeq, id.originSeq());
-                }
+                maxSeqs.merge(id.originSite(), id.originSeq(), Math::max);
                 lastReceived = EventSerializer.readReceived(payload, 0, len);
             } catch (CorruptRecordException e) {
                 corrupt++; // intact CRC, unreadable payload: readers skip it too
@@ -120,7 +120,7 @@ final class SegmentRecovery {
         if (truncated > 0 || !repairs.isEmpty()) {
             ch.force(true);
         }
-        return new Result(records, corrupt, truncated, lastValidEnd, maxLocalSeq, lastReceived);
+        return new Result(records, corrupt, truncated, lastValidEnd, Map.copyOf(maxSeqs), lastReceived);
     }
 
     /** The offset of the first intact record at or after {@code from}, or -1. */
