@@ -18,6 +18,8 @@ import io.triad.collector.input.InputsConfig;
 import io.triad.collector.input.TlsMaterial;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.journal.JournalConfig;
+import io.triad.collector.replication.AckPolicy;
+import io.triad.collector.replication.Replication;
 import io.triad.metrics.SelfMetrics;
 import io.triad.metrics.alerts.AlertEvaluator;
 import io.triad.metrics.alerts.AlertNotifier;
@@ -167,9 +169,17 @@ public final class Appliance implements AutoCloseable {
         // the cluster's member starts early (its election runs while the rest starts) and closes late
         Coordinator coordinator = push(Cluster.open(config));
         ClusterLog clusterLog = new ClusterLog(journal, site, hostName(), clock, data.resolve("raft"));
-        if (config.clustered() || !config.cluster.components.isEmpty()) {
-            // a bare single-site appliance has no cluster history worth a log event
+        boolean witness = "witness".equals(config.site.role);
+        if (!witness && (config.clustered() || !config.cluster.components.isEmpty())) {
+            // a bare single-site appliance has no cluster history worth a log event; the witness stores no logs
             push(coordinator.watch(clusterLog));
+        }
+        // after the coordinator (whose view it reads) and before the inputs, closed before both
+        Replication replication = config.replicated()
+                ? push(LogReplication.start(config, data, journal, coordinator, metrics.registry(), clock))
+                : null;
+        if (replication != null) {
+            ports.put("replication", replication.port());
         }
         FailoverPolicy failoverPolicy = config.failoverPolicy();
         Duration clusterSubmitTimeout = Duration.ofMillis(3L * config.cluster.requestTimeoutMillis);
@@ -237,7 +247,7 @@ public final class Appliance implements AutoCloseable {
         WebServer web = push(WebServer.start(
                 webConfig(clock),
                 auth.with(List.of(
-                        new HealthResource(() -> health(journal, indexer)),
+                        new HealthResource(() -> health(journal, indexer, replication)),
                         new MetricsResource(metrics::scrape),
                         new SearchResource(search, clock, s.defaultLimit),
                         new EventsResource(search, correlation),
@@ -293,12 +303,14 @@ public final class Appliance implements AutoCloseable {
             ports.put("https", web.httpsPort());
         }
 
-        EventSink sink =
-                new CorrelatingSink(journal, new CorrelationExtractor(config.correlationRules(), metrics.registry()));
+        CorrelationExtractor extractor = new CorrelationExtractor(config.correlationRules(), metrics.registry());
+        EventSink local =
+                new CorrelatingSink(replication == null ? journal : replication.sink(AckPolicy.LOCAL), extractor);
+        EventSink both = replication == null ? local : new CorrelatingSink(replication.sink(AckPolicy.BOTH), extractor);
         InputsConfig inputsConfig = inputsConfig();
         Inputs in = push(new Inputs(
                 inputsConfig,
-                sink,
+                name -> AckPolicy.parse(ackOf(name)) == AckPolicy.BOTH ? both : local,
                 metrics.registry(),
                 clock,
                 MetricsIntakeRoutes.of(
@@ -405,22 +417,35 @@ public final class Appliance implements AutoCloseable {
         }
     }
 
+    /** The ack policy of an input: UDP never acknowledges, the others by their section's {@code ack}. */
+    private String ackOf(String input) {
+        TriadConfig.InputsSection i = config.inputs;
+        return switch (input) {
+            case InputsConfig.SYSLOG_TCP, InputsConfig.SYSLOG_TLS -> i.syslog.ack;
+            case InputsConfig.GELF_TCP, InputsConfig.GELF_HTTP -> i.gelf.ack;
+            case InputsConfig.OTLP_HTTP, InputsConfig.NDJSON -> i.otlp.ack;
+            default -> AckPolicy.LOCAL.text();
+        };
+    }
+
     private InputsConfig inputsConfig() {
         TriadConfig.InputsSection i = config.inputs;
         java.util.Set<String> enabled = new java.util.LinkedHashSet<>();
-        if (i.syslog.enabled) {
+        // the witness stores no logs: it only votes (so the metrics intake on the OTLP port stays off there too)
+        boolean logs = !"witness".equals(config.site.role);
+        if (logs && i.syslog.enabled) {
             enabled.add("syslog-udp");
             enabled.add("syslog-tcp");
             if (i.syslog.tlsEnabled) {
                 enabled.add("syslog-tls");
             }
         }
-        if (i.gelf.enabled) {
+        if (logs && i.gelf.enabled) {
             enabled.add("gelf-udp");
             enabled.add("gelf-tcp");
             enabled.add("gelf-http");
         }
-        if (i.otlp.enabled) {
+        if (logs && i.otlp.enabled) {
             enabled.add("otlp-http");
         }
         InputsConfig.Limits d = InputsConfig.Limits.defaults();
@@ -451,7 +476,7 @@ public final class Appliance implements AutoCloseable {
                 tls);
     }
 
-    private HealthResource.HealthReport health(Journal journal, Indexer indexer) {
+    private HealthResource.HealthReport health(Journal journal, Indexer indexer, @Nullable Replication replication) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("site", config.site.id);
         d.put("role", config.site.role);
@@ -474,6 +499,28 @@ public final class Appliance implements AutoCloseable {
         x.put("lag", indexer.lag());
         indexer.failure().ifPresent(f -> x.put("failure", String.valueOf(f)));
         d.put("indexer", x);
+        if (replication != null) {
+            // informative: a peer that is away degrades nothing here (its events are durable here, both-acks wait or
+            // fall back once the peer is declared down)
+            Replication.Status r = replication.status();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("peer", r.peer());
+            m.put("status", r.pulling() && r.peerPulling() ? "up" : "degraded");
+            m.put("pulling", r.pulling());
+            m.put("peerPulling", r.peerPulling());
+            m.put("heldSeq", r.heldSeq());
+            m.put("peerSeq", r.peerSeq());
+            m.put("lagRecords", r.lagRecords());
+            m.put("localSeq", r.localSeq());
+            m.put("ackedSeq", r.ackedSeq());
+            m.put("unacked", r.unacked());
+            m.put("waitingAcks", r.waitingAcks());
+            m.put("fallbackToLocal", r.fallback());
+            if (!r.lastError().isEmpty()) {
+                m.put("lastError", r.lastError());
+            }
+            d.put("replication", m);
+        }
         Runtime rt = Runtime.getRuntime();
         d.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         d.put("heapMaxBytes", rt.maxMemory());

@@ -41,6 +41,9 @@ public final class TriadConfig {
     /** The three-site cluster; without peers this site is a single-site appliance. */
     public ClusterSection cluster = new ClusterSection();
 
+    /** Log replication between the two data sites of a cluster. */
+    public ReplicationSection replication = new ReplicationSection();
+
     /** The simulated backbone of {@code triad demo} (off unless the demo writes it on). */
     public DemoSection demo = new DemoSection();
 
@@ -105,6 +108,10 @@ public final class TriadConfig {
         port(errors, "inputs.gelf.port", inputs.gelf.port);
         port(errors, "inputs.gelf.httpPort", inputs.gelf.httpPort);
         port(errors, "inputs.otlp.port", inputs.otlp.port);
+        ack(errors, "inputs.syslog.ack", inputs.syslog.ack);
+        ack(errors, "inputs.gelf.ack", inputs.gelf.ack);
+        ack(errors, "inputs.otlp.ack", inputs.otlp.ack);
+        replicationErrors(errors);
         positive(errors, "inputs.maxConnections", inputs.maxConnections);
         positive(errors, "inputs.syslog.maxMessageBytes", inputs.syslog.maxMessageBytes);
         positive(errors, "inputs.gelf.maxMessageBytes", inputs.gelf.maxMessageBytes);
@@ -513,6 +520,54 @@ public final class TriadConfig {
                 List.of());
     }
 
+    private static void ack(List<String> errors, String key, String value) {
+        if (!"local".equals(value) && !"both".equals(value)) {
+            errors.add(key + " must be 'local' or 'both'; got: '" + value + "'");
+        }
+    }
+
+    private void replicationErrors(List<String> errors) {
+        ReplicationSection r = replication;
+        port(errors, "replication.port", r.port);
+        positive(errors, "replication.batchRecords", r.batchRecords);
+        positive(errors, "replication.heartbeatMillis", r.heartbeatMillis);
+        positive(errors, "replication.maxInFlightBatches", r.maxInFlightBatches);
+        positive(errors, "replication.maxWaitingAcks", r.maxWaitingAcks);
+        if (r.catchUpMiBPerSecond < 0 || r.catchUpThresholdRecords < 0) {
+            errors.add("replication.catchUpMiBPerSecond and catchUpThresholdRecords must be >= 0 (0 = no limit); got: "
+                    + r.catchUpMiBPerSecond + ", " + r.catchUpThresholdRecords);
+        }
+        if (r.idleTimeoutMillis < 2L * r.heartbeatMillis) {
+            errors.add("replication.idleTimeoutMillis must be at least twice heartbeatMillis (" + 2L * r.heartbeatMillis
+                    + "); got: " + r.idleTimeoutMillis);
+        }
+        if (((long) r.maxFrameMiB << 20) < journal.maxRecordBytes + 65_536L) {
+            errors.add("replication.maxFrameMiB must hold the journal's largest record (journal.maxRecordBytes "
+                    + journal.maxRecordBytes + " + 64 KiB); got: " + r.maxFrameMiB);
+        }
+        for (int i = 0; i < cluster.peers.size(); i++) {
+            int p = cluster.peers.get(i).replicationPort;
+            if (p <= 0 || p > 65535) {
+                errors.add("cluster.peers[" + i + "].replicationPort must be within 1..65535; got: " + p);
+            }
+        }
+    }
+
+    /** Whether this site replicates its logs with a peer: a clustered data site with replication enabled. */
+    public boolean replicated() {
+        return replication.enabled && clustered() && !"witness".equals(site.role);
+    }
+
+    /** The other data site of the cluster (only when {@link #clustered()}). */
+    public PeerSection dataPeer() {
+        for (PeerSection p : cluster.peers) {
+            if (!p.id.equals(site.id) && !"witness".equals(p.role)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cluster.peers has no data site other than " + site.id);
+    }
+
     private static void port(List<String> errors, String key, int value) {
         if (value < 0 || value > 65535) {
             errors.add(key + " must be within 0..65535 (0 = any free port); got: " + value);
@@ -534,6 +589,42 @@ public final class TriadConfig {
 
         /** The cluster this site belongs to; a license is bound to it. */
         public String cluster = "triad-demo";
+    }
+
+    /** Log replication with the peer data site (mutual TLS with the cluster's certificates). */
+    public static final class ReplicationSection {
+        /** Whether a clustered data site replicates its logs; a single site or the witness never does. */
+        public boolean enabled = true;
+
+        /** The address the replication server listens on; empty = {@code cluster.bind}. */
+        public String bind = "";
+
+        /** The port it listens on; the peers list each other's as {@code cluster.peers[].replicationPort}. */
+        public int port = 7401;
+
+        /** The rate at which a peer that is behind is sent events (0 = no limit), so live ingest keeps priority. */
+        public int catchUpMiBPerSecond = 64;
+
+        /** How far behind the journal's end (records) a peer must be for that rate to apply. */
+        public long catchUpThresholdRecords = 10_000;
+
+        /** Journal records per replication batch. */
+        public int batchRecords = 1024;
+
+        /** The largest replication frame; must hold the journal's largest record. */
+        public int maxFrameMiB = 8;
+
+        /** How often an idle stream sends a heartbeat. */
+        public int heartbeatMillis = 500;
+
+        /** A connection with no frame for this long is closed and opened again. */
+        public int idleTimeoutMillis = 3000;
+
+        /** Batches the puller appends at once before it stops reading. */
+        public int maxInFlightBatches = 8;
+
+        /** Appends waiting for the peer's acknowledgement beyond which the inputs are back-pressured. */
+        public int maxWaitingAcks = 100_000;
     }
 
     /** Failover coordination across the three sites (see {@code docs/failover.md}). */
@@ -684,6 +775,9 @@ public final class TriadConfig {
         public String host = "";
         public int raftPort = 7400;
 
+        /** The port its log replication serves on (a data site's {@code replication.port}). */
+        public int replicationPort = 7401;
+
         /** Ratis's leader priority; default 1 for a data site, 0 for the witness. */
         public @Nullable Integer priority;
     }
@@ -803,6 +897,13 @@ public final class TriadConfig {
     public static final class SyslogSection {
         public boolean enabled = true;
 
+        /**
+         * When its acknowledging transports (TCP, TLS, HTTP) acknowledge: {@code both} once the peer data site holds
+         * the events durably too (or the cluster declared it down), {@code local} after the local fsync. UDP never
+         * acknowledges. On a site that does not replicate, both mean local.
+         */
+        public String ack = "both";
+
         /** UDP (RFC 5426) and TCP (RFC 6587) share this port. */
         public int port = 5514;
 
@@ -818,6 +919,13 @@ public final class TriadConfig {
     public static final class GelfSection {
         public boolean enabled = true;
 
+        /**
+         * When its acknowledging transports (TCP, TLS, HTTP) acknowledge: {@code both} once the peer data site holds
+         * the events durably too (or the cluster declared it down), {@code local} after the local fsync. UDP never
+         * acknowledges. On a site that does not replicate, both mean local.
+         */
+        public String ack = "both";
+
         /** UDP (chunked) and TCP (NUL-delimited) share this port. */
         public int port = 12201;
 
@@ -828,6 +936,14 @@ public final class TriadConfig {
     /** OTLP/HTTP logs and NDJSON bulk ingest. */
     public static final class OtlpSection {
         public boolean enabled = true;
+
+        /**
+         * When its acknowledging transports (TCP, TLS, HTTP) acknowledge: {@code both} once the peer data site holds
+         * the events durably too (or the cluster declared it down), {@code local} after the local fsync. UDP never
+         * acknowledges. On a site that does not replicate, both mean local.
+         */
+        public String ack = "both";
+
         public int port = 4318;
         public int maxAttributes = 128;
     }

@@ -215,6 +215,7 @@ public final class DemoCommand implements Callable<Integer> {
                 p.put("gelfHttp", fixed ? 12202 + 10 * i : freePort(held));
                 p.put("otlp", fixed ? 4318 + 10 * i : freePort(held));
                 p.put("raft", fixed ? 7400 + 10 * i : freePort(held));
+                p.put("replication", fixed ? 7401 + 10 * i : freePort(held));
                 p.put("backbone", fixed ? 9100 + i : freePort(held));
                 all.put(SITES.get(i), p);
             }
@@ -328,6 +329,7 @@ public final class DemoCommand implements Callable<Integer> {
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
         c.cluster.bind = layout.host(site);
         c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
+        c.replication.port = layout.port(site, "replication");
         c.cluster.failover.stabilizationSeconds = stabilizationSeconds;
         c.cluster.failover.maxFailoversPerHour = maxFailoversPerHour;
         for (String s : SITES) {
@@ -336,6 +338,7 @@ public final class DemoCommand implements Callable<Integer> {
             peer.role = s.equals("witness") ? "witness" : "data";
             peer.host = layout.host(s);
             peer.raftPort = layout.port(s, "raft");
+            peer.replicationPort = layout.port(s, "replication");
             c.cluster.peers.add(peer);
         }
         int backbone = layout.port(site, "backbone");

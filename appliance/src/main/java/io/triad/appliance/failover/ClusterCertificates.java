@@ -160,7 +160,7 @@ public final class ClusterCertificates {
     }
 
     /** A key manager presenting this site's key and its chain (site certificate, CA). */
-    KeyManager[] keyManagers() throws GeneralSecurityException {
+    public KeyManager[] keyManagers() throws GeneralSecurityException {
         char[] password = "in-memory only".toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
@@ -178,7 +178,7 @@ public final class ClusterCertificates {
      * A trust manager that accepts a peer (as client or server) whose chain leads to the cluster CA and whose
      * certificate names one of {@code peers}.
      */
-    X509ExtendedTrustManager trustManager(Set<String> peers) throws GeneralSecurityException {
+    public X509ExtendedTrustManager trustManager(Set<String> peers) throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
             store.load(null, null);

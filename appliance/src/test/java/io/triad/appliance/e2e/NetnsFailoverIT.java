@@ -367,6 +367,8 @@ class NetnsFailoverIT {
                 4318,
                 "raft",
                 RAFT,
+                "replication",
+                7401,
                 "backbone",
                 BACKBONE);
         Map<String, String> hosts = new LinkedHashMap<>();

@@ -77,7 +77,7 @@ public final class Inputs implements AutoCloseable {
     private static final int ROUTE_QUEUE = 64;
 
     private final InputsConfig config;
-    private final EventSink sink;
+    private final java.util.function.Function<String, EventSink> sinks;
     private final MeterRegistry registry;
     private final Clock clock;
     private final List<ExternalHttpRoute> externalRoutes;
@@ -115,8 +115,25 @@ public final class Inputs implements AutoCloseable {
             MeterRegistry registry,
             Clock clock,
             List<ExternalHttpRoute> externalRoutes) {
+        this(config, constant(Objects.requireNonNull(sink, "sink")), registry, clock, externalRoutes);
+    }
+
+    /**
+     * @param config what to start and the limits
+     * @param sinks the sink of each input, by its name (each input can acknowledge by its own policy)
+     * @param registry where the per-input meters are registered
+     * @param clock the receive time of events
+     * @param externalRoutes further {@code POST} paths served on the OTLP/HTTP port (when that input is enabled)
+     * @throws IllegalArgumentException when two routes, or a route and a built-in endpoint, share a path
+     */
+    public Inputs(
+            InputsConfig config,
+            java.util.function.Function<String, EventSink> sinks,
+            MeterRegistry registry,
+            Clock clock,
+            List<ExternalHttpRoute> externalRoutes) {
         this.config = Objects.requireNonNull(config, "config");
-        this.sink = Objects.requireNonNull(sink, "sink");
+        this.sinks = Objects.requireNonNull(sinks, "sinks");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.externalRoutes = List.copyOf(externalRoutes);
@@ -297,7 +314,12 @@ public final class Inputs implements AutoCloseable {
 
     private InputContext context(String name) {
         InputMeters m = meters.computeIfAbsent(name, n -> new InputMeters(n, registry));
-        return new InputContext(config.site(), name, clock, m, sink);
+        return new InputContext(
+                config.site(), name, clock, m, Objects.requireNonNull(sinks.apply(name), () -> "no sink for " + name));
+    }
+
+    private static java.util.function.Function<String, EventSink> constant(EventSink sink) {
+        return name -> sink;
     }
 
     private void bindUdp(EventLoopGroup loops, InputContext input, int port, Consumer<ChannelPipeline> decoders)

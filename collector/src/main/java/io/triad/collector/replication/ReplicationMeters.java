@@ -75,7 +75,7 @@ final class ReplicationMeters implements AutoCloseable {
                 .baseUnit("nanoseconds")
                 .tags(tags)
                 .register(registry));
-        lag = add(Timer.builder("triad.replication.lag")
+        lag = add(Timer.builder("triad.replication.delay")
                 .description("From an event's receipt on the peer to its fsync on this site")
                 .tags(tags)
                 .publishPercentileHistogram()
