@@ -15,10 +15,16 @@ import java.util.function.Function;
 
 /**
  * The events a site's search returns for a query, read page by page: their ids ({@code origin:seq}), the highest
- * sequence per origin site, the numbers of {@link LogLoad}'s events and how often each was found. Two sites hold the
+ * sequence per origin site, the numbers of {@link LogLoad}'s events and how often each was found, and per origin the
+ * events flagged as written while their site was fenced. Two sites hold the
  * same set when their per-origin sequences and their {@link #digest() digests of the sorted ids} are equal.
  */
-record EventSet(SortedSet<String> ids, SortedMap<String, Long> maxSeqs, Map<Integer, Integer> numbers, int hits) {
+record EventSet(
+        SortedSet<String> ids,
+        SortedMap<String, Long> maxSeqs,
+        Map<Integer, Integer> numbers,
+        SortedMap<String, Integer> fenced,
+        int hits) {
 
     /**
      * Reads every hit of {@code query} from a site's search API.
@@ -29,6 +35,7 @@ record EventSet(SortedSet<String> ids, SortedMap<String, Long> maxSeqs, Map<Inte
         SortedSet<String> ids = new TreeSet<>();
         SortedMap<String, Long> maxSeqs = new TreeMap<>();
         Map<Integer, Integer> numbers = new TreeMap<>();
+        SortedMap<String, Integer> fenced = new TreeMap<>();
         int hits = 0;
         String cursor = "";
         do {
@@ -41,6 +48,9 @@ record EventSet(SortedSet<String> ids, SortedMap<String, Long> maxSeqs, Map<Inte
                 ids.add(id);
                 int colon = id.lastIndexOf(':');
                 maxSeqs.merge(id.substring(0, colon), Long.parseLong(id.substring(colon + 1)), Math::max);
+                if (hit.path("fields").path("triad.fenced").asText().equals("true")) {
+                    fenced.merge(id.substring(0, colon), 1, Integer::sum);
+                }
                 String message = hit.path("message").asText();
                 if (message.startsWith("event n")) {
                     numbers.merge(LogLoad.number(message), 1, Integer::sum);
@@ -48,7 +58,7 @@ record EventSet(SortedSet<String> ids, SortedMap<String, Long> maxSeqs, Map<Inte
             }
             cursor = page.path("cursor").asText("");
         } while (!cursor.isEmpty());
-        return new EventSet(ids, maxSeqs, numbers, hits);
+        return new EventSet(ids, maxSeqs, numbers, fenced, hits);
     }
 
     /** SHA-256 of the sorted ids, one per line. */
