@@ -80,14 +80,31 @@ class ReplicationIT {
         }
 
         void startReplication(Site peer) throws Exception {
-            ReplicationConfig c = ReplicationConfig.defaults(
-                            id,
-                            peer.id,
-                            port,
-                            "127.0.0.1",
-                            peer.port,
-                            dir.resolve(id).resolve("replication"))
-                    .withBindAddress("127.0.0.1");
+            startReplication(peer, peer.port, 100_000);
+        }
+
+        /** Replication pulling from {@code peerPort} (the peer's, or a proxy's) with at most {@code maxWaiting}. */
+        void startReplication(Site peer, int peerPort, int maxWaiting) throws Exception {
+            ReplicationConfig d = ReplicationConfig.defaults(
+                    id, peer.id, port, "127.0.0.1", peerPort, dir.resolve(id).resolve("replication"));
+            ReplicationConfig c = new ReplicationConfig(
+                    id,
+                    peer.id,
+                    "127.0.0.1",
+                    port,
+                    "127.0.0.1",
+                    peerPort,
+                    d.stateDirectory(),
+                    d.maxFrameBytes(),
+                    d.batchRecords(),
+                    d.catchUpBytesPerSecond(),
+                    d.catchUpThresholdRecords(),
+                    d.heartbeatInterval(),
+                    d.idleTimeout(),
+                    d.reconnectMin(),
+                    d.reconnectMax(),
+                    d.maxInFlightBatches(),
+                    maxWaiting);
             replication =
                     Replication.start(c, ca.site(id), journal, view, new SimpleMeterRegistry(), Clock.systemUTC());
         }
@@ -276,6 +293,46 @@ class ReplicationIT {
                         .containsEntry(ReplicatedSink.FENCED_FIELD, "true")
                         .containsEntry(ReplicatedSink.EPOCH_FIELD, "7"));
         assertThat(fields.get(3)).doesNotContainKey(ReplicatedSink.FENCED_FIELD);
+    }
+
+    @Test
+    void aSlowPeerBackPressuresBothAcksWithoutFallingBackAndCatchesUp() throws Exception {
+        // site-b pulls site-a's events through a 64 KiB/s link; site-a lets 4 both-appends wait at most
+        b.stopReplication();
+        a.stopReplication();
+        try (SlowProxy slow = new SlowProxy(a.port, 64 * 1024)) {
+            a.startReplication(b, b.port, 4);
+            b.startReplication(a, slow.port(), 100_000);
+            EventSink both = a.replication.sink(AckPolicy.BOTH);
+            EventSink local = a.replication.sink(AckPolicy.LOCAL);
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
+            int batches = 0;
+            long start = System.nanoTime();
+            // about 100 B an event encoded: 8 batches of 400 are ~320 KiB, ~5 s through the link
+            while (batches < 8) {
+                if (both.accepting()) {
+                    waiting.add(both.submit(events("site-a", batches * 400, 400)));
+                    batches++;
+                } else {
+                    Thread.sleep(10);
+                }
+            }
+            assertThat(a.replication.status().waitingAcks())
+                    .as("both-appends waiting for the slow peer")
+                    .isPositive();
+            // live ingest with ack local is not held up by the slow peer
+            local.submit(events("site-a", 10_000, 10)).get(1, TimeUnit.SECONDS);
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(a.replication.status().fallback())
+                    .as("a slow peer is never a down one")
+                    .isFalse();
+            assertThat(tookMillis)
+                    .as("the both-acks waited for the slow link (ms)")
+                    .isGreaterThan(2000);
+            await(() -> b.journal.maxSeq("site-a") == 3210, Duration.ofSeconds(30), "site-b to catch up");
+            assertThat(ids(b.journal).get("site-a")).isEqualTo(range(1, 3210));
+        }
     }
 
     @Test
