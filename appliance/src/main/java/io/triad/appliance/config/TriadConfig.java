@@ -266,6 +266,7 @@ public final class TriadConfig {
                 journal.retentionMiB << 20,
                 index.retentionMiB << 20));
         builtIns.addAll(io.triad.metrics.alerts.LicenseRules.all());
+        builtIns.addAll(io.triad.metrics.alerts.ReplicationRules.all());
         for (io.triad.metrics.alerts.AlertRule builtIn : builtIns) {
             RuleSection o = byName.remove(builtIn.name());
             if (o == null) {

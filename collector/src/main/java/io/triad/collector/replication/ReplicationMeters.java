@@ -87,7 +87,7 @@ final class ReplicationMeters implements AutoCloseable {
     <T> void gauge(String name, String description, String unit, T obj, ToDoubleFunction<T> f) {
         add(Gauge.builder(name, obj, f)
                 .description(description)
-                .baseUnit(unit)
+                .baseUnit(unit.isEmpty() ? null : unit) // an empty unit would end the Prometheus name in "_"
                 .tags(tags)
                 .strongReference(true)
                 .register(registry));

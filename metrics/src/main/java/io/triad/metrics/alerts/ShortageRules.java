@@ -149,8 +149,9 @@ public final class ShortageRules {
                 "triad_replication_lag_seconds",
                 Comparison.ABOVE,
                 Duration.ofMinutes(2),
-                "Replication from {{ $labels.site }} lags {{ $value }} s",
-                "Replication of site {{ $labels.site }} to its peer is {{ $value }} seconds behind.",
+                "Replication from {{ $labels.peer }} to {{ $labels.site }} lags {{ $value }} s",
+                "The newest event of {{ $labels.peer }} that site {{ $labels.site }} applied was {{ $value }} seconds"
+                        + " old when it arrived: the catch-up after an outage, or a link too slow for the ingest.",
                 new Threshold(Severity.WARNING, 60, 30),
                 new Threshold(Severity.CRITICAL, 300, 120)));
         out.add(AlertRule.of(
