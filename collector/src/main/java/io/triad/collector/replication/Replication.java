@@ -10,6 +10,7 @@ import io.triad.collector.input.EventSink;
 import io.triad.collector.journal.Journal;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@value #POLL_MILLIS} ms it reads the {@link SiteView}: while the coordinator has declared the peer down,
  * appends with ack policy {@code both} are acknowledged at once (and those waiting are released); the events reach
- * the peer when it returns.
+ * the peer when it returns. Once back, the peer first catches up: both-acks go on falling back to local until it
+ * has acknowledged what this site held when it returned, so live ingest does not wait behind the backlog.
  *
  * <p>NOTE: thread safe. {@link #close()} stops pulling and serving and fails the appends still waiting for the peer
  * (their events are durable here).
@@ -44,6 +46,9 @@ public final class Replication implements AutoCloseable {
     private final ScheduledFuture<?> poller;
     private final int port;
     private volatile boolean released;
+    // after the peer returns: the sequence it must acknowledge before both-acks wait for it again, and since when
+    private long rejoinTarget = -1;
+    private long rejoinNanos;
 
     private Replication(
             ReplicationConfig config,
@@ -185,18 +190,52 @@ public final class Replication implements AutoCloseable {
             LOG.error("replication: reading the coordinator's view of {} failed", config.peer(), e);
             return;
         }
-        if (down != released) {
-            LOG.warn(
-                    down
-                            ? "replication: the coordinator declared {} down; both-acks fall back to local"
-                            : "replication: {} is no longer declared down; both-acks wait for it again",
-                    config.peer());
+        boolean release = down || catchingUp();
+        if (release != released) {
+            if (release) {
+                LOG.warn("replication: the coordinator declared {} down; both-acks fall back to local", config.peer());
+            } else {
+                LOG.warn(
+                        "replication: {} is back and holds this site's events up to sequence {}; both-acks wait for it"
+                                + " again",
+                        config.peer(),
+                        acks.ackedSeq());
+            }
         }
-        released = down;
-        int n = acks.release(down);
+        released = release;
+        int n = acks.release(release);
         if (n > 0) {
             meters.released.increment(n);
         }
+    }
+
+    /**
+     * Whether a peer that was declared down and is back is still catching up: both-acks keep falling back to local
+     * until it has acknowledged what this site held when it returned (else every live append would wait behind the
+     * whole backlog), as long as it pulls, or for {@link #rejoinGrace()} while it connects.
+     */
+    private boolean catchingUp() {
+        if (!released) {
+            rejoinTarget = -1;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (rejoinTarget < 0) {
+            rejoinTarget = journal.maxSeq(config.site());
+            rejoinNanos = now;
+        }
+        boolean pulling =
+                server.peerConnected() || now - rejoinNanos < rejoinGrace().toNanos();
+        if (acks.ackedSeq() >= rejoinTarget || !pulling) {
+            rejoinTarget = -1;
+            return false;
+        }
+        return true;
+    }
+
+    /** How long a returned peer may take to connect before both-acks wait for it again: one reconnect and idle. */
+    private Duration rejoinGrace() {
+        return config.reconnectMax().plus(config.idleTimeout());
     }
 
     @Override

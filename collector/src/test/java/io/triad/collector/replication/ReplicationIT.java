@@ -246,13 +246,28 @@ class ReplicationIT {
         both.submit(events("site-a", 10, 10)).get(2, TimeUnit.SECONDS); // new appends: local acks while down
         assertThat(a.replication.status().fallback()).isTrue();
 
-        a.peerDown = false; // the peer is back in the cluster: both-acks wait for it again
-        Thread.sleep(3L * Replication.POLL_MILLIS);
+        a.peerDown = false; // the peer is back in the cluster and catches up: then both-acks wait for it again
+        b.startReplication(a);
+        await(() -> !a.replication.status().fallback(), Duration.ofSeconds(10), "site-b to catch up");
+        assertThat(ids(b.journal).get("site-a")).isEqualTo(range(1, 20));
+        b.stopReplication();
         CompletableFuture<Void> again = both.submit(events("site-a", 20, 10));
         assertThatThrownBy(() -> again.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
         b.startReplication(a);
         again.get(10, TimeUnit.SECONDS);
         assertThat(ids(b.journal).get("site-a")).isEqualTo(range(1, 30));
+    }
+
+    @Test
+    void aReturnedPeerThatDoesNotPullIsWaitedForAgainAfterTheGrace() throws Exception {
+        b.stopReplication();
+        EventSink both = a.replication.sink(AckPolicy.BOTH);
+        a.peerDown = true;
+        both.submit(events("site-a", 0, 10)).get(2, TimeUnit.SECONDS);
+        a.peerDown = false; // back in the cluster, but it never pulls
+        await(() -> !a.replication.status().fallback(), Duration.ofSeconds(15), "the rejoin grace to end");
+        CompletableFuture<Void> waiting = both.submit(events("site-a", 10, 10));
+        assertThatThrownBy(() -> waiting.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
     }
 
     @Test
@@ -317,9 +332,15 @@ class ReplicationIT {
                     Thread.sleep(10);
                 }
             }
-            assertThat(a.replication.status().waitingAcks())
-                    .as("both-appends waiting for the slow peer")
-                    .isPositive();
+            // an append waits for the peer once it is durable here
+            await(
+                    () -> a.replication.status().waitingAcks() >= 4,
+                    Duration.ofSeconds(5),
+                    "both-appends waiting for the slow peer");
+            assertThat(both.accepting())
+                    .as("back-pressure: 4 appends wait for the peer")
+                    .isFalse();
+            assertThat(local.accepting()).as("ack local is not held up").isTrue();
             // live ingest with ack local is not held up by the slow peer
             local.submit(events("site-a", 10_000, 10)).get(1, TimeUnit.SECONDS);
             CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
