@@ -519,6 +519,9 @@ public final class Appliance implements AutoCloseable {
             if (!r.lastError().isEmpty()) {
                 m.put("lastError", r.lastError());
             }
+            if (r.lastCatchUpEvents() > 0) {
+                m.put("lastCatchUp", Map.of("events", r.lastCatchUpEvents(), "millis", r.lastCatchUpMillis()));
+            }
             d.put("replication", m);
         }
         Runtime rt = Runtime.getRuntime();

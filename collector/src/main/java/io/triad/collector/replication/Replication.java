@@ -150,7 +150,9 @@ public final class Replication implements AutoCloseable {
                 Math.max(0, local - acks.ackedSeq()),
                 acks.waiting(),
                 released,
-                client.lastError());
+                client.lastError(),
+                client.lastCatchUp().events(),
+                client.lastCatchUp().millis());
     }
 
     /**
@@ -167,6 +169,8 @@ public final class Replication implements AutoCloseable {
      * @param waitingAcks appends with ack policy both waiting for the peer
      * @param fallback whether both-acks fall back to local (the peer is declared down)
      * @param lastError the last failure of the pull, empty after a successful connection
+     * @param lastCatchUpEvents the peer's events missing here at the last connect that found this site behind
+     * @param lastCatchUpMillis how long, from that connect, until this site held them
      */
     public record Status(
             String peer,
@@ -180,7 +184,9 @@ public final class Replication implements AutoCloseable {
             long unacked,
             int waitingAcks,
             boolean fallback,
-            String lastError) {}
+            String lastError,
+            long lastCatchUpEvents,
+            long lastCatchUpMillis) {}
 
     private void poll() {
         boolean down;

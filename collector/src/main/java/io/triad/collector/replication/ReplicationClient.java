@@ -62,6 +62,11 @@ final class ReplicationClient implements AutoCloseable {
     private volatile long peerMaxSeq;
     private volatile long lastLagMicros;
     private volatile String lastError = "";
+    // the catch-up after a (re)connect: from the sequence held to the peer's highest at the welcome
+    private long catchUpFrom;
+    private long catchUpTarget = -1;
+    private long catchUpStartNanos;
+    private volatile CatchUp lastCatchUp = new CatchUp(0, 0);
     private long backoffMillis;
 
     // checkpoint, guarded by this
@@ -117,6 +122,17 @@ final class ReplicationClient implements AutoCloseable {
     long peerMaxSeq() {
         return peerMaxSeq;
     }
+
+    /** The last catch-up after a connect that found this site behind: events and how long it took. */
+    CatchUp lastCatchUp() {
+        return lastCatchUp;
+    }
+
+    /**
+     * A catch-up: the peer's events that were missing here at a connect, and the time from the connect until all were
+     * held.
+     */
+    record CatchUp(long events, long millis) {}
 
     String lastError() {
         return lastError;
@@ -337,6 +353,9 @@ final class ReplicationClient implements AutoCloseable {
             welcomed = true;
             connected = true;
             peerMaxSeq = w.maxSeq();
+            catchUpFrom = held;
+            catchUpTarget = w.maxSeq() > held ? w.maxSeq() : -1;
+            catchUpStartNanos = System.nanoTime();
             backoffMillis = config.reconnectMin().toMillis();
             lastError = "";
             LOG.info(
@@ -390,10 +409,28 @@ final class ReplicationClient implements AutoCloseable {
                         meters.lagMicros(lag);
                         send(ctx, new Frame.Ack(lastSeq, b.nextPosition()));
                         advance(b.nextPosition());
+                        if (catchUpTarget >= 0 && lastSeq >= catchUpTarget) {
+                            caughtUp(lastSeq);
+                        }
                         if (inFlight < config.maxInFlightBatches()) {
                             ctx.channel().config().setAutoRead(true);
                         }
                     }));
+        }
+
+        private void caughtUp(long seq) {
+            long millis = (System.nanoTime() - catchUpStartNanos) / 1_000_000;
+            long events = catchUpTarget - catchUpFrom;
+            lastCatchUp = new CatchUp(events, millis);
+            catchUpTarget = -1;
+            LOG.info(
+                    "replication: caught up with {}: the {} events missing at the connect (after sequence {}) held in"
+                            + " {} ms; now at {}",
+                    config.peer(),
+                    events,
+                    catchUpFrom,
+                    millis,
+                    seq);
         }
 
         private void send(ChannelHandlerContext ctx, Frame f) {
