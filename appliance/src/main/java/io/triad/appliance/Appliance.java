@@ -481,9 +481,14 @@ public final class Appliance implements AutoCloseable {
         d.put("site", config.site.id);
         d.put("role", config.site.role);
         boolean indexerUp = indexer.running() && indexer.failure().isEmpty();
-        boolean journalUp = journal.failure() == null;
+        IOException stalled = journal.stalled();
+        boolean journalUp = journal.failure() == null && stalled == null;
         Map<String, Object> j = new LinkedHashMap<>();
-        j.put("status", journalUp ? "up" : "down");
+        j.put("status", journal.failure() != null ? "down" : stalled != null ? "stalled" : "up");
+        if (stalled != null) {
+            // a full disk: not accepting, retrying; nothing acknowledged is at risk
+            j.put("stalled", String.valueOf(stalled.getMessage()));
+        }
         j.put("lastPosition", journal.lastPosition());
         j.put("durablePosition", journal.durablePosition());
         j.put("sizeBytes", journal.sizeBytes());

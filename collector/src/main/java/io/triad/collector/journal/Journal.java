@@ -113,6 +113,8 @@ public final class Journal implements EventSink, AutoCloseable {
     private volatile long lastPosition;
     private volatile long durablePosition;
     private volatile @Nullable IOException failure;
+    // the write error a commit is waiting out (a full disk), null while commits succeed
+    private volatile @Nullable IOException stalled;
     private volatile boolean closed;
 
     // Readers wait here for the durable position to pass theirs.
@@ -125,6 +127,7 @@ public final class Journal implements EventSink, AutoCloseable {
     private final Counter bytesCounter;
     private final Counter corruptCounter;
     private final Counter duplicateCounter;
+    private final Counter stallCounter;
     private final Timer fsyncTimer;
     private final List<Meter> meters = new ArrayList<>();
 
@@ -160,6 +163,12 @@ public final class Journal implements EventSink, AutoCloseable {
         corruptCounter = register(Counter.builder("triad.journal.corrupt")
                 .description("Corrupt journal records found by recovery and readers, skipped")
                 .baseUnit("records")
+                .register(registry));
+        stallCounter = register(Counter.builder("triad.journal.stalls")
+                .description("Times a commit failed to write (a full disk) and the journal stopped accepting to retry")
+                .register(registry));
+        register(Gauge.builder("triad.journal.stalled", this, j -> j.stalled == null ? 0 : 1)
+                .description("Whether a commit waits for the disk to take its write again (1) or not (0)")
                 .register(registry));
         fsyncTimer = register(Timer.builder("triad.journal.fsync")
                 .description("Duration of one group commit of the journal: write and fsync")
@@ -360,7 +369,7 @@ public final class Journal implements EventSink, AutoCloseable {
      */
     @Override
     public boolean accepting() {
-        if (closed || failure != null) {
+        if (closed || failure != null || stalled != null) {
             return false;
         }
         return backlog() <= config.maxBacklogRecords();
@@ -416,6 +425,16 @@ public final class Journal implements EventSink, AutoCloseable {
     /** The storage error that failed this journal, or null while it works. */
     public @Nullable IOException failure() {
         return failure;
+    }
+
+    /**
+     * The write error the journal is waiting out, or null: a commit that cannot write for want of space (ENOSPC,
+     * EDQUOT; any other write error fails the journal, see {@link #failure()}) is undone and
+     * retried every {@value #STALL_RETRY_MILLIS} ms with the same records until it succeeds; meanwhile the journal does
+     * not accept, the appends of that commit stay pending, and nothing durable is touched.
+     */
+    public @Nullable IOException stalled() {
+        return stalled;
     }
 
     /**
@@ -659,7 +678,7 @@ public final class Journal implements EventSink, AutoCloseable {
             boolean rolled = false;
             try {
                 if (!batch.isEmpty()) {
-                    rolled = commit(batch);
+                    rolled = commitRetrying(batch);
                 }
             } catch (IOException | RuntimeException e) {
                 IOException io = e instanceof IOException ioe ? ioe : new IOException("journal commit failed", e);
@@ -682,6 +701,113 @@ public final class Journal implements EventSink, AutoCloseable {
                     LOG.error("journal retention in {} could not delete a segment; will retry", directory, e);
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #commit} until it succeeds: after a write error the batch's partial writes are undone (the segments
+     * truncated to where they were, a segment the batch created removed) and the whole batch is written again from
+     * memory, so a failed fsync never leaves unknown bytes behind. Gives up (throws) only when the journal closes.
+     */
+    private boolean commitRetrying(List<Chunk> batch) throws IOException {
+        Map<Segment, Long> before = new java.util.IdentityHashMap<>();
+        for (Chunk c : batch) {
+            before.putIfAbsent(c.segment, c.create ? 0L : c.segment.writtenBytes);
+        }
+        while (true) {
+            try {
+                boolean rolled = commit(batch);
+                IOException was = stalled;
+                if (was != null) {
+                    stalled = null;
+                    LOG.warn("journal {} writes again after: {}", directory, was.getMessage());
+                }
+                return rolled;
+            } catch (IOException e) {
+                if (!outOfSpace(e)) {
+                    throw e; // a missing directory, a failing device: the journal fails
+                }
+                if (stalled == null) {
+                    stallCounter.increment();
+                    LOG.error(
+                            "journal {} cannot write ({}); not accepting, retrying the commit of positions up to {}"
+                                    + " every {} ms",
+                            directory,
+                            e.getMessage(),
+                            lastPosition,
+                            STALL_RETRY_MILLIS);
+                }
+                stalled = e;
+                undo(batch, before);
+                for (int waited = 0; waited < STALL_RETRY_MILLIS; waited += 50) {
+                    if (isClosing()) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a write failed for want of space (ENOSPC, EDQUOT): the one failure that is waited out. */
+    static boolean outOfSpace(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How often a stalled commit is tried again. */
+    static final int STALL_RETRY_MILLIS = 1000;
+
+    private boolean isClosing() {
+        lock.lock();
+        try {
+            return closing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts the segments of a failed commit back as they were before it. */
+    private void undo(List<Chunk> batch, Map<Segment, Long> before) {
+        for (Map.Entry<Segment, Long> e : before.entrySet()) {
+            Segment s = e.getKey();
+            boolean createdHere = false;
+            for (Chunk c : batch) {
+                createdHere |= c.segment == s && c.create;
+            }
+            try {
+                FileChannel ch = s.channel;
+                if (createdHere) {
+                    if (ch != null) {
+                        ch.close();
+                        s.channel = null;
+                    }
+                    Files.deleteIfExists(s.path);
+                } else {
+                    if (ch == null) {
+                        ch = FileChannel.open(s.path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                        s.channel = ch;
+                    }
+                    ch.truncate(e.getValue());
+                }
+            } catch (IOException x) {
+                LOG.warn(
+                        "journal {}: undoing a failed commit of {} failed; the retry overwrites it: {}",
+                        directory,
+                        s,
+                        x);
+            }
+            s.writtenBytes = e.getValue();
         }
     }
 
