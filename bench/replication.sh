@@ -2,7 +2,7 @@
 # Log replication between the data sites of a three-process cluster on loopback (site-a, site-b, the witness):
 # ingest throughput with replication on and off (ratio, bar >= 0.7), replication delay p99 at half the replicated
 # maximum (bar <= 200 ms), resync after an outage of site-b (kill -9) and RPO 0 at the end.
-#   EVENTS=300000 ROUNDS=3 LAG_SECONDS=30 OUTAGE_SECONDS=600 PIN=1 CLIENTS=16 bench/replication.sh   (defaults)
+#   EVENTS=300000 ROUNDS=3 LAG_SECONDS=30 OUTAGE_SECONDS=600 PIN=0 CLIENTS=16 bench/replication.sh   (defaults)
 # PIN=1 runs site-a and the bench's clients on core 0, site-b and the witness on core 1 (taskset): the two data sites
 # do not share a core, as two machines would not.
 set -euo pipefail
@@ -12,7 +12,7 @@ EVENTS=${EVENTS:-300000}
 ROUNDS=${ROUNDS:-3}
 LAG_SECONDS=${LAG_SECONDS:-30}
 OUTAGE_SECONDS=${OUTAGE_SECONDS:-600}
-PIN=${PIN:-1}
+PIN=${PIN:-0}
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
 
