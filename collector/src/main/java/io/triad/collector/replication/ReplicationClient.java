@@ -100,7 +100,7 @@ final class ReplicationClient implements AutoCloseable {
                 ReplicationClient::lagRecords);
         meters.gauge(
                 "triad.replication.lag.seconds",
-                "Age of the newest event of the peer applied here, when the last batch was applied; 0 once caught up",
+                "Age of the oldest event of the last batch of the peer applied here, when it was applied; 0 once caught up",
                 "seconds",
                 this,
                 c -> c.lastLagMicros / 1e6);
@@ -404,9 +404,12 @@ final class ReplicationClient implements AutoCloseable {
                             return;
                         }
                         meters.applied.increment(n);
-                        long lag = Math.multiplyExact(clock.millis(), 1000L) - last.received();
-                        lastLagMicros = Math.max(0, lag);
-                        meters.lagMicros(lag);
+                        // every event's delay, so the histogram's quantiles are of events, not of batches
+                        long now = Math.multiplyExact(clock.millis(), 1000L);
+                        for (LogEvent e : b.events()) {
+                            meters.lagMicros(now - e.received());
+                        }
+                        lastLagMicros = Math.max(0, now - b.events().get(0).received());
                         send(ctx, new Frame.Ack(lastSeq, b.nextPosition()));
                         advance(b.nextPosition());
                         if (catchUpTarget >= 0 && lastSeq >= catchUpTarget) {
