@@ -217,8 +217,9 @@ public final class Replication implements AutoCloseable {
 
     /**
      * Whether a peer that was declared down and is back is still catching up: both-acks keep falling back to local
-     * until it has acknowledged what this site held when it returned (else every live append would wait behind the
-     * whole backlog), as long as it pulls, or for {@link #rejoinGrace()} while it connects.
+     * until it has acknowledged what this site held when it returned, then what came during that catch-up, and so on
+     * until it is within one batch of the end (else every live append would wait behind the backlog), as long as it
+     * pulls, or for {@link #rejoinGrace()} while it connects.
      */
     private boolean catchingUp() {
         if (!released) {
@@ -232,9 +233,19 @@ public final class Replication implements AutoCloseable {
         }
         boolean pulling =
                 server.peerConnected() || now - rejoinNanos < rejoinGrace().toNanos();
-        if (acks.ackedSeq() >= rejoinTarget || !pulling) {
+        if (!pulling) {
             rejoinTarget = -1;
             return false;
+        }
+        long acked = acks.ackedSeq();
+        if (acked >= rejoinTarget) {
+            // what arrived during the catch-up is the next target, until the peer is within a batch of the end
+            long end = journal.maxSeq(config.site());
+            if (end - acked <= config.batchRecords()) {
+                rejoinTarget = -1;
+                return false;
+            }
+            rejoinTarget = end;
         }
         return true;
     }
