@@ -48,6 +48,7 @@ final class ClusterSites implements AutoCloseable {
         Path tls = dir.resolve("cluster-tls");
         ClusterCertificates.init(tls, cluster, SITES, Duration.ofDays(2), Clock.systemUTC());
         Map<String, Integer> raft = new LinkedHashMap<>();
+        Map<String, Integer> replication = new LinkedHashMap<>();
         // every probe socket stays open until all ports are chosen, so no two sites get the same port
         List<ServerSocket> probes = new ArrayList<>();
         try {
@@ -55,6 +56,9 @@ final class ClusterSites implements AutoCloseable {
                 ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 probes.add(probe);
                 raft.put(s, probe.getLocalPort());
+                ServerSocket second = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                probes.add(second);
+                replication.put(s, second.getLocalPort());
             }
         } finally {
             for (ServerSocket p : probes) {
@@ -69,12 +73,14 @@ final class ClusterSites implements AutoCloseable {
             c.site.cluster = cluster;
             c.cluster.bind = "127.0.0.1";
             c.cluster.tlsDir = tls.toString();
+            c.replication.port = replication.get(site);
             for (String s : SITES) {
                 TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
                 peer.id = s;
                 peer.role = s.equals("witness") ? "witness" : "data";
                 peer.host = "127.0.0.1";
                 peer.raftPort = raft.get(s);
+                peer.replicationPort = replication.get(s);
                 c.cluster.peers.add(peer);
             }
             customizer.customize(site, c);

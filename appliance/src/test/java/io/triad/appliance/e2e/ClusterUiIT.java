@@ -239,12 +239,14 @@ class ClusterUiIT {
 
         // the failed promotion of SMS: asked to be primary, still standby, the hook's outcome in the title
         page.await().until(d -> cellAttr("SMS", "data-status").equals("failed"));
-        WebElement sms = cell("SMS");
-        assertThat(sms.getAttribute("data-role")).isEqualTo("primary");
-        assertThat(sms.getAttribute("data-applied")).isEqualTo("standby");
-        assertThat(sms.getText()).contains("hook failed (holds standby)", "promote exit 3");
-        assertThat(sms.findElement(By.cssSelector(".cl-transition")).getAttribute("title"))
-                .contains("promote exit 3");
+        // read afresh each time: the watch stream may redraw the matrix between two reads
+        assertThat(cellAttr("SMS", "data-role")).isEqualTo("primary");
+        assertThat(cellAttr("SMS", "data-applied")).isEqualTo("standby");
+        page.await()
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> cell("SMS").getText().contains("hook failed (holds standby)")
+                        && cell("SMS").getText().contains("promote exit 3"));
+        assertThat(page.attr(cellCss("SMS") + " .cl-transition", "title")).contains("promote exit 3");
         page.await()
                 .until(d -> !page.driver
                         .findElements(By.cssSelector("#cluster-history tr[data-type='hook-failed']"))

@@ -52,7 +52,8 @@ class DashboardsUiIT {
 
     /**
      * Panels that may answer "no data", each with the query whose empty answer justifies it: the host has no such
-     * resource (no pressure stall information in this kernel, no block device visible in a container).
+     * resource (no pressure stall information in this kernel, no block device visible in a container), or this single
+     * site replicates with no peer (the replication row; ReplicationDemoIT runs a cluster).
      */
     private static final Map<String, String> MAY_BE_EMPTY = Map.of(
             "hosts/cpu-psi", "node_pressure_cpu_waiting_seconds_total",
@@ -60,7 +61,11 @@ class DashboardsUiIT {
             "hosts/io-psi", "node_pressure_io_waiting_seconds_total",
             "hosts/io-util", "node_disk_io_time_seconds_total",
             "hosts/io-bytes", "node_disk_read_bytes_total",
-            "hosts/inodes", "node_filesystem_files > 0");
+            "hosts/inodes", "node_filesystem_files > 0",
+            "pipeline/replication-lag", "triad_replication_connected",
+            "pipeline/replication-behind", "triad_replication_connected",
+            "pipeline/replication-rate", "triad_replication_connected",
+            "pipeline/replication-link", "triad_replication_connected");
 
     @TempDir
     static Path dir;
