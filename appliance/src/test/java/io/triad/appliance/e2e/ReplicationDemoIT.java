@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.triad.appliance.demo.DemoCommand;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Log replication in {@code triad demo}, with real processes: sustained NDJSON ingest into both data sites (their
@@ -54,7 +50,7 @@ class ReplicationDemoIT {
 
     @BeforeAll
     static void startDemo() throws Exception {
-        CliResult r = demoCli("--data", dir.toString(), "--ports", "auto", "--detach");
+        DemoFailoverIT.CliResult r = DemoFailoverIT.demoCli("--data", dir.toString(), "--ports", "auto", "--detach");
         rememberPids();
         assertThat(r.code()).as("triad demo: %s%s", r.out(), r.err()).isZero();
         demo = JSON.readTree(dir.resolve("demo.json").toFile());
@@ -88,7 +84,7 @@ class ReplicationDemoIT {
         }
         rememberPids();
         if (Files.exists(dir.resolve("demo.json"))) {
-            demoCli("stop", "--data", dir.toString());
+            DemoFailoverIT.demoCli("stop", "--data", dir.toString());
         }
         for (long pid : PIDS) {
             ProcessHandle.of(pid).ifPresent(p -> {
@@ -190,7 +186,7 @@ class ReplicationDemoIT {
     @Test
     @Order(3)
     void theRestoredSiteAndTheSurvivorConverge() throws Exception {
-        CliResult r = demoCli("restore", VICTIM, "--data", dir.toString());
+        DemoFailoverIT.CliResult r = DemoFailoverIT.demoCli("restore", VICTIM, "--data", dir.toString());
         assertThat(r.code()).as("triad demo restore: %s%s", r.out(), r.err()).isZero();
         demo = JSON.readTree(dir.resolve("demo.json").toFile());
         rememberPids();
@@ -266,18 +262,6 @@ class ReplicationDemoIT {
             Thread.sleep(500);
         } while (System.nanoTime() - deadline < 0);
         return last;
-    }
-
-    record CliResult(int code, String out, String err) {}
-
-    static CliResult demoCli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new DemoCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new CliResult(code, out.toString(), err.toString());
     }
 
     static void rememberPids() {

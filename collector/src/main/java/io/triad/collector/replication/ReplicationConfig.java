@@ -134,25 +134,4 @@ public record ReplicationConfig(
                 maxInFlightBatches,
                 maxWaitingAcks);
     }
-
-    public ReplicationConfig withCatchUp(long bytesPerSecond, long thresholdRecords) {
-        return new ReplicationConfig(
-                site,
-                peer,
-                bindAddress,
-                port,
-                peerHost,
-                peerPort,
-                stateDirectory,
-                maxFrameBytes,
-                batchRecords,
-                bytesPerSecond,
-                thresholdRecords,
-                heartbeatInterval,
-                idleTimeout,
-                reconnectMin,
-                reconnectMax,
-                maxInFlightBatches,
-                maxWaitingAcks);
-    }
 }
