@@ -20,6 +20,7 @@ import io.triad.collector.journal.Journal;
 import io.triad.collector.journal.JournalConfig;
 import io.triad.collector.replication.AckPolicy;
 import io.triad.collector.replication.Replication;
+import io.triad.durable.DurableFiles;
 import io.triad.metrics.SelfMetrics;
 import io.triad.metrics.alerts.AlertEvaluator;
 import io.triad.metrics.alerts.AlertNotifier;
@@ -66,7 +67,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -542,9 +542,7 @@ public final class Appliance implements AutoCloseable {
         run.put("pid", ProcessHandle.current().pid());
         run.put("started", Instant.now().toString());
         run.put("ports", ports);
-        Path tmp = data.resolve("run.json.tmp");
-        Files.writeString(tmp, new ObjectMapper().writeValueAsString(run), StandardCharsets.UTF_8);
-        Files.move(tmp, data.resolve("run.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.writeString(data.resolve("run.json"), new ObjectMapper().writeValueAsString(run));
     }
 
     /**

@@ -6,7 +6,7 @@ import io.triad.appliance.failover.Coordinator;
 import io.triad.appliance.failover.SiteAgent;
 import io.triad.collector.input.EventSink;
 import io.triad.collector.model.LogEvent;
-import io.triad.licensing.files.AtomicFiles;
+import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ final class ClusterLog implements Coordinator.Listener {
         submit(events);
         try {
             Files.createDirectories(mark.getParent());
-            AtomicFiles.write(mark, Long.toString(last).getBytes(StandardCharsets.UTF_8));
+            DurableFiles.write(mark, Long.toString(last).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warn("cannot write {}: {}", mark, e.toString());
         }

@@ -1,6 +1,7 @@
 package io.triad.appliance;
 
 import io.triad.appliance.config.TriadConfig;
+import io.triad.durable.DurableFiles;
 import io.triad.licensing.dongle.DongleException;
 import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.license.LicenseDocument;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -151,7 +151,7 @@ final class DongleCommand implements Runnable {
                 throw new IOException("no plugged-in emulated dongle " + serial + " in " + bus);
             }
             Files.createDirectories(bus.resolve(UNPLUGGED));
-            Files.move(from, bus.resolve(UNPLUGGED).resolve(from.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.move(from, bus.resolve(UNPLUGGED).resolve(from.getFileName()));
             out().println("unplugged " + serial);
             out().flush();
             return 0;
@@ -170,7 +170,7 @@ final class DongleCommand implements Runnable {
             if (!Files.exists(from)) {
                 throw new IOException("no unplugged emulated dongle " + serial + " in " + bus.resolve(UNPLUGGED));
             }
-            Files.move(from, bus.resolve(from.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.move(from, bus.resolve(from.getFileName()));
             out().println("plugged in " + serial);
             out().flush();
             return 0;

@@ -1,10 +1,10 @@
 package io.triad.appliance;
 
 import io.triad.appliance.config.TriadConfig;
+import io.triad.durable.DurableFiles;
 import io.triad.licensing.LicenseJson;
 import io.triad.licensing.crypto.Ed25519;
 import io.triad.licensing.dongle.EmulatedDongleFile;
-import io.triad.licensing.files.AtomicFiles;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.LicenseException;
@@ -330,7 +330,7 @@ final class LicenseCommand implements Runnable {
                 throw new LicenseException("license " + s.license().licenseId() + " is for cluster '"
                         + s.license().clusterId() + "'; this appliance is in cluster '" + c.site.cluster + "'");
             }
-            AtomicFiles.write(paths.licenseFile(), doc);
+            DurableFiles.write(paths.licenseFile(), doc);
             out().println("installed license " + s.license().licenseId() + " as " + paths.licenseFile());
             out().flush();
             return 0;

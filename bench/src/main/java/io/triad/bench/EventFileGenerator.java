@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import io.triad.durable.DurableFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,7 +119,7 @@ final class EventFileGenerator {
                 bytes += b.length;
             }
         }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.move(tmp, out);
         EventFileMeta meta = new EventFileMeta(count, bytes, first, last, seed);
         meta.write(out);
         return meta;

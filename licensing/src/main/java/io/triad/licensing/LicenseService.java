@@ -3,11 +3,11 @@ package io.triad.licensing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.triad.durable.DurableFiles;
 import io.triad.licensing.attest.AttestationStore;
 import io.triad.licensing.attest.Attestor;
 import io.triad.licensing.attest.DongleReading;
 import io.triad.licensing.attest.SiteReport;
-import io.triad.licensing.files.AtomicFiles;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.LicenseException;
@@ -423,7 +423,7 @@ public final class LicenseService implements AutoCloseable {
     }
 
     private void write(byte[] document) throws IOException {
-        AtomicFiles.write(settings.licenseFile(), document);
+        DurableFiles.write(settings.licenseFile(), document);
     }
 
     /** The newest {@code limit} history entries, newest first. */

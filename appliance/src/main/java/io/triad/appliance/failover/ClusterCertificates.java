@@ -1,6 +1,6 @@
 package io.triad.appliance.failover;
 
-import io.triad.licensing.files.AtomicFiles;
+import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -324,7 +324,7 @@ public final class ClusterCertificates {
     }
 
     private static Path write(Path file, String pem) throws IOException {
-        AtomicFiles.write(file, pem.getBytes(StandardCharsets.US_ASCII)); // owner-only, as its temporary file was
+        DurableFiles.write(file, pem.getBytes(StandardCharsets.US_ASCII)); // owner-only, as its temporary file was
         return file;
     }
 

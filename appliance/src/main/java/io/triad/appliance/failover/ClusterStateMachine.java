@@ -1,5 +1,6 @@
 package io.triad.appliance.failover;
 
+import io.triad.durable.DurableFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,13 +123,7 @@ final class ClusterStateMachine extends BaseStateMachine {
             return RaftLog.INVALID_LOG_INDEX;
         }
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-        File tmp = new File(file.getParentFile(), file.getName() + ".tmp");
-        Files.write(tmp.toPath(), ClusterJson.snapshot(last.getTerm(), last.getIndex(), state));
-        Files.move(
-                tmp.toPath(),
-                file.toPath(),
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        DurableFiles.write(file.toPath(), ClusterJson.snapshot(last.getTerm(), last.getIndex(), state));
         FileInfo info = new FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file));
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(info, last));
         return last.getIndex();

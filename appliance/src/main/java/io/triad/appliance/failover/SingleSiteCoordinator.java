@@ -1,6 +1,6 @@
 package io.triad.appliance.failover;
 
-import io.triad.licensing.files.AtomicFiles;
+import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ public final class SingleSiteCoordinator implements Coordinator {
                 return CompletableFuture.failedFuture(e);
             }
             try {
-                AtomicFiles.write(file, ClusterJson.snapshot(1, after.version(), after));
+                DurableFiles.write(file, ClusterJson.snapshot(1, after.version(), after));
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(
                         new IOException("cannot write the cluster state to " + file + ": " + e.getMessage(), e));

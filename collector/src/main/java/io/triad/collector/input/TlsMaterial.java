@@ -3,16 +3,13 @@ package io.triad.collector.input;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
@@ -174,12 +171,13 @@ public final class TlsMaterial {
 
         Files.createDirectories(dir);
         writeOwnerOnly(dir.resolve(PASSWORD_FILE), new String(password).getBytes(StandardCharsets.US_ASCII));
-        Path tmp = Files.createTempFile(dir, KEYSTORE_FILE, ".tmp");
-        restrictToOwner(tmp);
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, password);
-        }
-        move(tmp, dir.resolve(KEYSTORE_FILE));
+        DurableFiles.write(dir.resolve(KEYSTORE_FILE), out -> {
+            try {
+                store.store(out, password);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot write the keystore: " + e.getMessage(), e);
+            }
+        });
         return new TlsMaterial(pair.getPrivate(), List.of(certificate));
     }
 
@@ -209,24 +207,8 @@ public final class TlsMaterial {
         }
     }
 
+    /** Owner-only: the durable writer's temporary file is, and the rename keeps its mode. */
     private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        restrictToOwner(tmp);
-        Files.write(tmp, content);
-        move(tmp, file);
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        DurableFiles.write(file, content);
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.triad.collector.input.EventSink;
 import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
+import io.triad.durable.DurableFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -17,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -886,20 +886,11 @@ public final class Journal implements EventSink, AutoCloseable {
     }
 
     private void writeSequence(Map<String, Long> seqs) throws IOException {
-        Path tmp = directory.resolve(SEQUENCE_FILE + ".tmp");
         StringBuilder text = new StringBuilder();
         new java.util.TreeMap<>(seqs)
                 .forEach(
                         (site, seq) -> text.append(site).append(' ').append(seq).append('\n'));
-        try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, directory.resolve(SEQUENCE_FILE), StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.writeString(directory.resolve(SEQUENCE_FILE), text.toString());
     }
 
     /**
@@ -947,17 +938,7 @@ public final class Journal implements EventSink, AutoCloseable {
             }
         }
         String id = java.util.UUID.randomUUID().toString();
-        Path tmp = directory.resolve(ID_FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory();
+        DurableFiles.write(p, id.getBytes(StandardCharsets.US_ASCII));
         return id;
     }
 

@@ -19,11 +19,11 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.model.LogEvent;
+import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -233,10 +233,8 @@ final class ReplicationClient implements AutoCloseable {
         if (!checkpointDirty) {
             return;
         }
-        Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, peerJournalId + " " + nextPosition + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, checkpointFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.writeString(checkpointFile, peerJournalId + " " + nextPosition + "\n");
             checkpointDirty = false;
             checkpointSavedNanos = System.nanoTime();
         } catch (IOException e) {

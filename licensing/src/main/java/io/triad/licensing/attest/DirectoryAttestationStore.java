@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.triad.licensing.files.AtomicFiles;
+import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -44,7 +44,7 @@ public final class DirectoryAttestationStore implements AttestationStore {
         }
         Path file = directory.resolve(report.site() + ".json");
         try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(report));
+            DurableFiles.write(file, JSON.writeValueAsBytes(report));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the attestation report " + file, e);
         }

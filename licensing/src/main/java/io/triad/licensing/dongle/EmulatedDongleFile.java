@@ -3,8 +3,8 @@ package io.triad.licensing.dongle;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.triad.durable.DurableFiles;
 import io.triad.licensing.crypto.Ed25519;
-import io.triad.licensing.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
@@ -130,7 +130,7 @@ public record EmulatedDongleFile(
 
     /** Writes the file atomically (a half-written dongle is never plugged in), readable by the owner only. */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(this));
+        DurableFiles.write(file, JSON.writeValueAsBytes(this));
     }
 
     /** The file name of a dongle with this serial in an emulator directory. */

@@ -1,5 +1,6 @@
 package io.triad.metrics.store;
 
+import io.triad.durable.DurableFiles;
 import io.triad.metrics.model.Labels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,18 +102,16 @@ final class WriteAheadLog implements AutoCloseable {
     static void writeSeriesFile(Path dir, long segment, List<Map.Entry<Long, Labels>> series) throws IOException {
         RecordBuffer payload = new RecordBuffer();
         CRC32C crc = new CRC32C();
-        ByteBuffer out = ByteBuffer.allocate(1 << 16);
         String name = String.format(Locale.ROOT, "%020d%s", segment, SERIES_SUFFIX);
-        Path tmp = dir.resolve(name + TMP_SUFFIX);
-        try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        DurableFiles.write(dir.resolve(name), os -> {
+            ByteBuffer out = ByteBuffer.allocate(1 << 16);
             for (Map.Entry<Long, Labels> e : series) {
                 encodeSeries(payload, e.getKey(), e.getValue());
                 int len = payload.length();
                 crc.reset();
                 crc.update(payload.array(), 0, len);
                 if (out.remaining() < HEADER + len) {
-                    writeFully(ch, out.flip());
+                    os.write(out.array(), 0, out.position());
                     out.clear();
                 }
                 if (out.remaining() < HEADER + len) {
@@ -121,13 +119,8 @@ final class WriteAheadLog implements AutoCloseable {
                 }
                 out.putInt(len).putInt((int) crc.getValue()).put(payload.array(), 0, len);
             }
-            writeFully(ch, out.flip());
-            ch.force(false);
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+            os.write(out.array(), 0, out.position());
+        });
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();

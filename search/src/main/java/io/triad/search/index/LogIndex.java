@@ -2,18 +2,14 @@ package io.triad.search.index;
 
 import io.triad.collector.journal.JournalRecord;
 import io.triad.collector.model.LogEvent;
+import io.triad.durable.DurableFiles;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -604,19 +600,7 @@ public final class LogIndex implements AutoCloseable {
         if (dir == null) {
             return;
         }
-        Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-        byte[] bytes = (POSITION_KEY + "=" + position + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING);
-        }
-        IOUtils.fsync(dir, true);
+        DurableFiles.writeString(dir.resolve(CHECKPOINT), POSITION_KEY + "=" + position + "\n");
     }
 
     /** Reads the commit position of a partition directory's last commit; for tests and tools. */
