@@ -1,10 +1,10 @@
 package io.triad.appliance;
 
 import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.failover.ClusterCertificates;
-import io.triad.appliance.failover.Coordinator;
-import io.triad.appliance.failover.RatisCoordinator;
-import io.triad.appliance.failover.SingleSiteCoordinator;
+import io.triad.failover.ClusterCertificates;
+import io.triad.failover.Coordinator;
+import io.triad.failover.RatisCoordinator;
+import io.triad.failover.SingleSiteCoordinator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,6 @@
 package io.triad.appliance;
 
-import io.triad.appliance.failover.ClusterCertificates;
+import io.triad.failover.ClusterCertificates;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.triad.appliance;
 
-import io.triad.appliance.failover.ClusterState;
-import io.triad.appliance.failover.ClusterState.Event;
-import io.triad.appliance.failover.Coordinator;
-import io.triad.appliance.failover.SiteAgent;
 import io.triad.collector.input.EventSink;
 import io.triad.collector.model.LogEvent;
 import io.triad.durable.DurableFiles;
+import io.triad.failover.ClusterState;
+import io.triad.failover.ClusterState.Event;
+import io.triad.failover.Coordinator;
+import io.triad.failover.SiteAgent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ final class ClusterLog implements Coordinator.Listener {
         submit(events);
         try {
             Files.createDirectories(mark.getParent());
-            DurableFiles.write(mark, Long.toString(last).getBytes(StandardCharsets.UTF_8));
+            DurableFiles.writeCreatingDirectories(mark, Long.toString(last).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warn("cannot write {}: {}", mark, e.toString());
         }

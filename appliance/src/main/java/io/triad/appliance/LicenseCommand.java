@@ -330,7 +330,7 @@ final class LicenseCommand implements Runnable {
                 throw new LicenseException("license " + s.license().licenseId() + " is for cluster '"
                         + s.license().clusterId() + "'; this appliance is in cluster '" + c.site.cluster + "'");
             }
-            DurableFiles.write(paths.licenseFile(), doc);
+            DurableFiles.writeCreatingDirectories(paths.licenseFile(), doc);
             out().println("installed license " + s.license().licenseId() + " as " + paths.licenseFile());
             out().flush();
             return 0;

@@ -2,7 +2,7 @@ package io.triad.appliance;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.failover.Coordinator;
+import io.triad.failover.Coordinator;
 import io.triad.licensing.LicenseHistory;
 import io.triad.licensing.LicenseService;
 import io.triad.licensing.attest.AttestationStore;

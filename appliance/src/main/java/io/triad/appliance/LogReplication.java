@@ -2,13 +2,13 @@ package io.triad.appliance;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.failover.ClusterCertificates;
-import io.triad.appliance.failover.ClusterState;
-import io.triad.appliance.failover.Coordinator;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.replication.ReplicationConfig;
 import io.triad.collector.replication.ReplicationTls;
 import io.triad.collector.replication.SiteView;
+import io.triad.failover.ClusterCertificates;
+import io.triad.failover.ClusterState;
+import io.triad.failover.Coordinator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -2,7 +2,7 @@ package io.triad.appliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.triad.appliance.failover.ClusterCertificates;
+import io.triad.failover.ClusterCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

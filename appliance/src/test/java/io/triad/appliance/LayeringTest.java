@@ -30,6 +30,7 @@ class LayeringTest {
                         "io.triad.search..",
                         "io.triad.metrics..",
                         "io.triad.licensing..",
+                        "io.triad.failover..",
                         "io.triad.web..",
                         "io.triad.appliance..")
                 .check(classes);
@@ -46,6 +47,7 @@ class LayeringTest {
                         "io.triad.collector..",
                         "io.triad.search..",
                         "io.triad.licensing..",
+                        "io.triad.failover..",
                         "io.triad.web..",
                         "io.triad.appliance..")
                 .check(classes);
@@ -62,6 +64,42 @@ class LayeringTest {
                         "io.triad.collector..",
                         "io.triad.search..",
                         "io.triad.metrics..",
+                        "io.triad.failover..",
+                        "io.triad.web..",
+                        "io.triad.appliance..")
+                .check(classes);
+    }
+
+    @Test
+    void failoverDependsOnNoOtherModule() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.triad.failover..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.triad.collector..",
+                        "io.triad.search..",
+                        "io.triad.metrics..",
+                        "io.triad.licensing..",
+                        "io.triad.web..",
+                        "io.triad.appliance..")
+                .check(classes);
+    }
+
+    @Test
+    void durableFilesDependOnNothingButTheJdk() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.triad.durable..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.triad.collector..",
+                        "io.triad.search..",
+                        "io.triad.metrics..",
+                        "io.triad.licensing..",
+                        "io.triad.failover..",
                         "io.triad.web..",
                         "io.triad.appliance..")
                 .check(classes);
@@ -83,6 +121,7 @@ class LayeringTest {
                         "io.netty..",
                         "io.triad.metrics..",
                         "io.triad.licensing..",
+                        "io.triad.failover..",
                         "io.triad.web..",
                         "io.triad.appliance..")
                 .check(classes);

@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import io.triad.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.metrics.model.Labels;
@@ -97,7 +98,7 @@ public final class DashboardQueryBench {
         long now = System.currentTimeMillis();
         long t0 = (now - steps * HostSeries.STEP_MS) / HostSeries.STEP_MS * HostSeries.STEP_MS;
         HostSeries.Generator g = new HostSeries.Generator(model, hosts, model.size(), 2.0, t0);
-        HostSeries.SteppedClock clock = new HostSeries.SteppedClock();
+        MutableClock clock = new MutableClock(HostSeries.T0);
         List<Sample> batch = new ArrayList<>();
         Files.createDirectories(work.resolve("triad-data"));
         long samples = 0;
@@ -110,7 +111,7 @@ public final class DashboardQueryBench {
             double[][] vs = new double[n][(int) steps];
             Labels[] labels = new Labels[n];
             for (long k = 0; k < steps; k++) {
-                clock.millis = t0 + k * HostSeries.STEP_MS;
+                clock.set(t0 + k * HostSeries.STEP_MS);
                 g.step(k, batch);
                 AppendResult r = store.append(batch);
                 if (r.rejected() > 0) {

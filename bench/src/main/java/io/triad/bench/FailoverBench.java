@@ -1,5 +1,8 @@
 package io.triad.bench;
 
+import io.triad.testkit.cluster.ClusterWatch;
+import io.triad.testkit.cluster.HookLine;
+import io.triad.testkit.cluster.PrimaryChecker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * and the exit status is 1.
  *
  * <p>Safety, throughout: every site's {@code /api/v1/cluster/watch} is followed and each state checked by {@link
- * FailoverSafety}; after each demo its hooks' record is checked too. Any violation is printed and the exit status is
+ * PrimaryChecker}; after each demo its hooks' record is checked too. Any violation is printed and the exit status is
  * 1.
  *
  * <p>Arguments: work directory, the distribution's lib directory, cycles, cycles per demo, stabilization seconds.
@@ -54,6 +57,11 @@ public final class FailoverBench {
     private static final List<String> ACTIVE_STANDBY = List.of("AAM", "EAP", "GSM");
     private static final String TAKEOVER = "BACKBONE";
     private static final double BAR_MILLIS = 3000;
+    /** The watch streams' client: a quick connect timeout, so a killed site's stream is tried again at once. */
+    private static final java.net.http.HttpClient WATCH_HTTP = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofMillis(500))
+            .build();
 
     /** One kill/restore cycle's figures (millis; -1 where not measured). */
     record Cycle(
@@ -160,13 +168,13 @@ public final class FailoverBench {
         electionMin = demo.setting("electionTimeoutMinMillis");
         electionMax = demo.setting("electionTimeoutMaxMillis");
         lease = demo.setting("leaseTimeoutMillis");
-        FailoverSafety safety = new FailoverSafety();
-        List<FailoverWatch> watches = new ArrayList<>();
+        PrimaryChecker safety = new PrimaryChecker();
+        List<ClusterWatch> watches = new ArrayList<>();
         Map<String, List<Long>> kills = new LinkedHashMap<>();
         boolean stopped = false;
         try {
             for (String s : demo.sites()) {
-                watches.add(new FailoverWatch(s, demo.url(s), demo.authorization(), safety::observe).start());
+                watches.add(ClusterWatch.start(s, demo.url(s), WATCH_HTTP, demo.authorization(), safety::observe));
             }
             JsonNode first = awaitSettled(demo, null, Duration.ofSeconds(120), safety);
             Map<String, String> home = primaries(first);
@@ -183,16 +191,16 @@ public final class FailoverBench {
             }
             long end = demo.stop();
             stopped = true;
-            for (FailoverWatch w : watches) {
+            for (ClusterWatch w : watches) {
                 w.close();
             }
-            Map<String, List<FailoverHookLine>> hooks = new LinkedHashMap<>();
+            Map<String, List<HookLine>> hooks = new LinkedHashMap<>();
             for (String s : demo.dataSites()) {
-                hooks.put(s, FailoverHookLine.read(demo.hooksLog(s)));
+                hooks.put(s, HookLine.read(demo.hooksLog(s)));
             }
             for (String s : demo.sites()) {
                 if (!demo.dataSites().contains(s)) {
-                    List<FailoverHookLine> w = FailoverHookLine.read(demo.hooksLog(s));
+                    List<HookLine> w = HookLine.read(demo.hooksLog(s));
                     if (!w.isEmpty()) {
                         safety.violation("the witness " + s + " ran hooks: " + w);
                     }
@@ -200,7 +208,7 @@ public final class FailoverBench {
             }
             safety.checkHooks(hooks, kills, end);
         } finally {
-            for (FailoverWatch w : watches) {
+            for (ClusterWatch w : watches) {
                 w.close();
             }
             if (!stopped) {
@@ -227,7 +235,7 @@ public final class FailoverBench {
             int indexInDemo,
             Map<String, String> home,
             Map<String, List<Long>> kills,
-            FailoverSafety safety,
+            PrimaryChecker safety,
             boolean another)
             throws Exception {
         List<String> data = demo.dataSites();
@@ -256,16 +264,16 @@ public final class FailoverBench {
         long takeover = -1;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            List<FailoverHookLine> lines = FailoverHookLine.read(demo.hooksLog(survivor));
+            List<HookLine> lines = HookLine.read(demo.hooksLog(survivor));
             for (String c : moved) {
                 if (!promoted.containsKey(c)) {
-                    FailoverHookLine.first(
+                    HookLine.first(
                                     lines, kill, "promote", c, l -> l.site().equals(survivor))
                             .ifPresent(l -> promoted.put(c, (l.nanos() - kill) / 1_000_000));
                 }
             }
             if (takeover < 0) {
-                takeover = FailoverHookLine.first(lines, kill, "set-weight", TAKEOVER, l -> l.weight() == 100)
+                takeover = HookLine.first(lines, kill, "set-weight", TAKEOVER, l -> l.weight() == 100)
                         .map(l -> (l.nanos() - kill) / 1_000_000)
                         .orElse(-1L);
             }
@@ -309,17 +317,17 @@ public final class FailoverBench {
                         new IOException("the restored " + victim + " (pid " + demo.pid(victim) + ") exited: "
                                 + demo.lastLogLine(victim)));
             }
-            List<FailoverHookLine> lines = FailoverHookLine.read(demo.hooksLog(victim));
+            List<HookLine> lines = HookLine.read(demo.hooksLog(victim));
             if (firstHook < 0) {
                 firstHook = lines.stream()
                         .filter(l -> l.nanos() > restored)
-                        .min(java.util.Comparator.comparingLong(FailoverHookLine::nanos))
+                        .min(java.util.Comparator.comparingLong(HookLine::nanos))
                         .map(l -> (l.nanos() - restored) / 1_000_000)
                         .orElse(-1L);
             }
             for (String c : moved) {
                 if (!back.containsKey(c)) {
-                    FailoverHookLine.first(lines, restored, "promote", c, l -> true)
+                    HookLine.first(lines, restored, "promote", c, l -> true)
                             .ifPresent(l -> back.put(c, (l.nanos() - restored) / 1_000_000));
                 }
             }
@@ -409,7 +417,7 @@ public final class FailoverBench {
     }
 
     /** The view of the first data site that answers (checked by the safety checker too). */
-    private static JsonNode anyView(FailoverDemo demo, List<String> sites, FailoverSafety safety)
+    private static JsonNode anyView(FailoverDemo demo, List<String> sites, PrimaryChecker safety)
             throws InterruptedException {
         for (int attempt = 0; attempt < 100; attempt++) {
             for (String s : sites) {
@@ -443,7 +451,7 @@ public final class FailoverBench {
      * data site at an even share, and every agent's applied role as placed.
      */
     private static JsonNode awaitSettled(
-            FailoverDemo demo, @Nullable Map<String, String> home, Duration within, FailoverSafety safety)
+            FailoverDemo demo, @Nullable Map<String, String> home, Duration within, PrimaryChecker safety)
             throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         String why = "no answer";

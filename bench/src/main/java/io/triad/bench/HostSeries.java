@@ -177,29 +177,4 @@ final class HostSeries {
             }
         }
     }
-
-    /** A clock the bench moves with the generated time, so idle heads and checkpoints behave as in real time. */
-    static final class SteppedClock extends Clock {
-        volatile long millis = T0;
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.triad.bench;
 
+import io.triad.testkit.MutableClock;
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.SeriesData;
 import io.triad.metrics.store.AppendResult;
@@ -71,13 +72,13 @@ public final class MetricsStoreBench {
         for (int run = 0; run < runs; run++) {
             rawRates[run] = rawBaseline(dir.resolve("raw.bin"), hosts, seriesPerHost, steps, jitter);
             deleteTree(storeDir);
-            HostSeries.SteppedClock clock = new HostSeries.SteppedClock();
+            MutableClock clock = new MutableClock(HostSeries.T0);
             HostSeries.Generator g = new HostSeries.Generator(hosts, seriesPerHost, jitter);
             List<Sample> batch = new ArrayList<>(hosts * seriesPerHost);
             long start = System.nanoTime();
             try (SeriesStore store = SeriesStore.open(storeDir, StoreConfig.defaults(), clock)) {
                 for (long k = 0; k < steps; k++) {
-                    clock.millis = T0 + k * STEP_MS;
+                    clock.set(T0 + k * STEP_MS);
                     g.step(k, batch);
                     AppendResult r = store.append(batch);
                     if (r.rejected() > 0) {
@@ -104,8 +105,8 @@ public final class MetricsStoreBench {
 
         long h2Bytes = sizeOf(storeDir, ".mv.db");
         long walBytes = sizeOf(storeDir.resolve("wal"), ".wal");
-        HostSeries.SteppedClock clock = new HostSeries.SteppedClock();
-        clock.millis = T0 + steps * STEP_MS;
+        MutableClock clock = new MutableClock(HostSeries.T0);
+        clock.set(T0 + steps * STEP_MS);
         double[] rawMs = new double[queries];
         double[] minuteMs = new double[queries];
         long rawPoints = 0;

@@ -3,7 +3,7 @@ package io.triad.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.failover.ClusterCertificates;
+import io.triad.failover.ClusterCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

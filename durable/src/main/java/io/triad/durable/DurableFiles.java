@@ -59,19 +59,31 @@ public final class DurableFiles {
 
     private DurableFiles() {}
 
-    /** Replaces {@code file} with {@code bytes}, creating its directory. */
+    /**
+     * Replaces {@code file} with {@code bytes}; its directory must exist (a directory deleted under a running
+     * component is an error, not something to create again silently).
+     */
     public static void write(Path file, byte[] bytes) throws IOException {
         write(REAL, file, out -> out.write(bytes));
     }
 
-    /** Replaces {@code file} with {@code text} in UTF-8, creating its directory. */
+    /** Replaces {@code file} with {@code text} in UTF-8; its directory must exist. */
     public static void writeString(Path file, String text) throws IOException {
         write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Replaces {@code file} with what {@code content} writes, creating its directory. */
+    /** Replaces {@code file} with what {@code content} writes; its directory must exist. */
     public static void write(Path file, ContentWriter content) throws IOException {
         write(REAL, file, content);
+    }
+
+    /** Replaces {@code file} with {@code bytes}, creating its directory and the missing ones above it first. */
+    public static void writeCreatingDirectories(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        write(file, bytes);
     }
 
     /**
@@ -92,7 +104,6 @@ public final class DurableFiles {
         Objects.requireNonNull(content, "content");
         Path target = file.toAbsolutePath();
         Path dir = Objects.requireNonNull(target.getParent(), "a file to replace needs a directory: " + file);
-        Files.createDirectories(dir);
         String name = target.getFileName().toString();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] ownerOnly = posix

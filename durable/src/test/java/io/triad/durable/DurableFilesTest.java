@@ -109,9 +109,12 @@ class DurableFilesTest {
     }
 
     @Test
-    void createsTheDirectoryAndReplacesAnExistingFile() throws IOException {
+    void createsTheDirectoryOnlyWhenAskedAndReplacesAnExistingFile() throws IOException {
         Path file = dir.resolve("a/b/run.json");
-        DurableFiles.writeString(file, "first");
+        assertThatThrownBy(() -> DurableFiles.writeString(file, "first")).isInstanceOf(IOException.class);
+        assertThat(dir.resolve("a")).doesNotExist();
+
+        DurableFiles.writeCreatingDirectories(file, "first".getBytes(StandardCharsets.UTF_8));
         DurableFiles.write(file, "second".getBytes(StandardCharsets.UTF_8));
         assertThat(Files.readString(file)).isEqualTo("second");
     }

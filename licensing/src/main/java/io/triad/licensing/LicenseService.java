@@ -423,7 +423,7 @@ public final class LicenseService implements AutoCloseable {
     }
 
     private void write(byte[] document) throws IOException {
-        DurableFiles.write(settings.licenseFile(), document);
+        DurableFiles.writeCreatingDirectories(settings.licenseFile(), document);
     }
 
     /** The newest {@code limit} history entries, newest first. */

@@ -406,25 +406,25 @@ public final class TriadConfig {
     }
 
     /** The components of {@code cluster.components} (validated). */
-    public List<io.triad.appliance.failover.ComponentSpec> componentSpecs() {
-        List<io.triad.appliance.failover.ComponentSpec> out = new ArrayList<>();
+    public List<io.triad.failover.ComponentSpec> componentSpecs() {
+        List<io.triad.failover.ComponentSpec> out = new ArrayList<>();
         for (ComponentSection c : cluster.components) {
-            java.util.Map<io.triad.appliance.failover.ComponentSpec.Hook, String> hooks =
-                    new java.util.EnumMap<>(io.triad.appliance.failover.ComponentSpec.Hook.class);
+            java.util.Map<io.triad.failover.ComponentSpec.Hook, String> hooks =
+                    new java.util.EnumMap<>(io.triad.failover.ComponentSpec.Hook.class);
             HooksSection h = c.hooks;
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.START, h.start);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.STOP, h.stop);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.PROMOTE, h.promote);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.DEMOTE, h.demote);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.SET_WEIGHT, h.setWeight);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.UPDATE, h.update);
-            out.add(new io.triad.appliance.failover.ComponentSpec(
+            putHook(hooks, io.triad.failover.ComponentSpec.Hook.START, h.start);
+            putHook(hooks, io.triad.failover.ComponentSpec.Hook.STOP, h.stop);
+            putHook(hooks, io.triad.failover.ComponentSpec.Hook.PROMOTE, h.promote);
+            putHook(hooks, io.triad.failover.ComponentSpec.Hook.DEMOTE, h.demote);
+            putHook(hooks, io.triad.failover.ComponentSpec.Hook.SET_WEIGHT, h.setWeight);
+            putHook(hooks, io.triad.failover.ComponentSpec.Hook.UPDATE, h.update);
+            out.add(new io.triad.failover.ComponentSpec(
                     c.name,
                     "active-standby".equals(c.mode)
-                            ? io.triad.appliance.failover.ClusterState.Mode.ACTIVE_STANDBY
-                            : io.triad.appliance.failover.ClusterState.Mode.ACTIVE_ACTIVE,
+                            ? io.triad.failover.ClusterState.Mode.ACTIVE_STANDBY
+                            : io.triad.failover.ClusterState.Mode.ACTIVE_ACTIVE,
                     c.preferredSite,
-                    new io.triad.appliance.failover.agent.HealthCheckSpec(
+                    new io.triad.failover.agent.HealthCheckSpec(
                             c.health.type,
                             c.health.target,
                             c.health.intervalMillis,
@@ -438,8 +438,8 @@ public final class TriadConfig {
     }
 
     private static void putHook(
-            java.util.Map<io.triad.appliance.failover.ComponentSpec.Hook, String> hooks,
-            io.triad.appliance.failover.ComponentSpec.Hook hook,
+            java.util.Map<io.triad.failover.ComponentSpec.Hook, String> hooks,
+            io.triad.failover.ComponentSpec.Hook hook,
             String command) {
         if (!command.isBlank()) {
             hooks.put(hook, command);
@@ -447,11 +447,11 @@ public final class TriadConfig {
     }
 
     /** The controller's policy from {@code cluster.failover} and the lease timeout. */
-    public io.triad.appliance.failover.FailoverPolicy failoverPolicy() {
+    public io.triad.failover.FailoverPolicy failoverPolicy() {
         FailoverSection f = cluster.failover;
         java.time.Duration lease = java.time.Duration.ofMillis(cluster.leaseTimeoutMillis);
-        io.triad.appliance.failover.FailoverPolicy d = io.triad.appliance.failover.FailoverPolicy.defaults(lease);
-        return new io.triad.appliance.failover.FailoverPolicy(
+        io.triad.failover.FailoverPolicy d = io.triad.failover.FailoverPolicy.defaults(lease);
+        return new io.triad.failover.FailoverPolicy(
                 lease,
                 f.fenceMarginMillis < 0 ? d.fenceMargin() : java.time.Duration.ofMillis(f.fenceMarginMillis),
                 f.selfFenceLeadMillis < 0 ? d.selfFenceLead() : java.time.Duration.ofMillis(f.selfFenceLeadMillis),
@@ -463,21 +463,21 @@ public final class TriadConfig {
     }
 
     /** The sites as the controller knows them: the peers, or this site alone. */
-    public List<io.triad.appliance.failover.Controller.SiteSpec> siteSpecs() {
-        List<io.triad.appliance.failover.Controller.SiteSpec> out = new ArrayList<>();
+    public List<io.triad.failover.Controller.SiteSpec> siteSpecs() {
+        List<io.triad.failover.Controller.SiteSpec> out = new ArrayList<>();
         if (cluster.peers.isEmpty()) {
-            out.add(new io.triad.appliance.failover.Controller.SiteSpec(
+            out.add(new io.triad.failover.Controller.SiteSpec(
                     site.id,
                     "witness".equals(site.role)
-                            ? io.triad.appliance.failover.ClusterState.SiteRole.WITNESS
-                            : io.triad.appliance.failover.ClusterState.SiteRole.DATA));
+                            ? io.triad.failover.ClusterState.SiteRole.WITNESS
+                            : io.triad.failover.ClusterState.SiteRole.DATA));
         }
         for (PeerSection p : cluster.peers) {
-            out.add(new io.triad.appliance.failover.Controller.SiteSpec(
+            out.add(new io.triad.failover.Controller.SiteSpec(
                     p.id,
                     "witness".equals(p.role)
-                            ? io.triad.appliance.failover.ClusterState.SiteRole.WITNESS
-                            : io.triad.appliance.failover.ClusterState.SiteRole.DATA));
+                            ? io.triad.failover.ClusterState.SiteRole.WITNESS
+                            : io.triad.failover.ClusterState.SiteRole.DATA));
         }
         return out;
     }
@@ -491,21 +491,20 @@ public final class TriadConfig {
      * The Ratis coordinator's configuration of this site (only when {@link #clustered()}); the storage is {@code
      * <data>/raft}.
      */
-    public io.triad.appliance.failover.RatisCoordinator.Config ratisConfig(
-            io.triad.appliance.failover.ClusterCertificates certificates) {
-        List<io.triad.appliance.failover.RatisCoordinator.Peer> peers = new ArrayList<>();
+    public io.triad.failover.RatisCoordinator.Config ratisConfig(io.triad.failover.ClusterCertificates certificates) {
+        List<io.triad.failover.RatisCoordinator.Peer> peers = new ArrayList<>();
         for (PeerSection p : cluster.peers) {
             boolean witness = "witness".equals(p.role);
-            peers.add(new io.triad.appliance.failover.RatisCoordinator.Peer(
+            peers.add(new io.triad.failover.RatisCoordinator.Peer(
                     p.id,
                     witness
-                            ? io.triad.appliance.failover.ClusterState.SiteRole.WITNESS
-                            : io.triad.appliance.failover.ClusterState.SiteRole.DATA,
+                            ? io.triad.failover.ClusterState.SiteRole.WITNESS
+                            : io.triad.failover.ClusterState.SiteRole.DATA,
                     p.host,
                     p.raftPort,
                     p.priority != null ? p.priority : (witness ? 0 : 1)));
         }
-        return new io.triad.appliance.failover.RatisCoordinator.Config(
+        return new io.triad.failover.RatisCoordinator.Config(
                 site.cluster,
                 site.id,
                 peers,

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.failover.ClusterCertificates;
 import io.triad.durable.DurableFiles;
+import io.triad.failover.ClusterCertificates;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -232,7 +232,7 @@ public final class DemoCommand implements Callable<Integer> {
             byte[] b = new byte[9];
             new SecureRandom().nextBytes(b);
             password = "demo-" + HexFormat.of().formatHex(b);
-            DurableFiles.write(pw, password.getBytes(StandardCharsets.UTF_8));
+            DurableFiles.writeCreatingDirectories(pw, password.getBytes(StandardCharsets.UTF_8));
         }
         Map<String, String> hosts = new LinkedHashMap<>();
         SITES.forEach(s -> hosts.put(s, "127.0.0.1"));
@@ -286,7 +286,7 @@ public final class DemoCommand implements Callable<Integer> {
             TriadConfig c = siteConfig(dir, site, layout);
             c.validate();
             Files.createDirectories(dir.resolve(site));
-            DurableFiles.write(
+            DurableFiles.writeCreatingDirectories(
                     dir.resolve(site).resolve("triad.yaml"), c.toYaml().getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -448,7 +448,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     static void writeDemo(Path dir, JsonNode demo) throws IOException {
-        DurableFiles.write(dir.resolve("demo.json"), JSON.writeValueAsBytes(demo));
+        DurableFiles.writeCreatingDirectories(dir.resolve("demo.json"), JSON.writeValueAsBytes(demo));
     }
 
     private static boolean anyAlive(JsonNode demo) {

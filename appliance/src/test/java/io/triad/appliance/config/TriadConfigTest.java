@@ -155,13 +155,13 @@ class TriadConfigTest {
         assertThat(c.clustered()).isTrue();
         assertThat(c.clusterTlsDir()).isEqualTo(Path.of("/var/lib/triad", "cluster-tls"));
         Path tls = dir.resolve("tls");
-        io.triad.appliance.failover.ClusterCertificates.init(
+        io.triad.failover.ClusterCertificates.init(
                 tls,
                 "acme",
                 java.util.List.of("site-a", "site-b", "witness"),
                 java.time.Duration.ofDays(1),
                 java.time.Clock.systemUTC());
-        var r = c.ratisConfig(io.triad.appliance.failover.ClusterCertificates.load(tls, "site-b"));
+        var r = c.ratisConfig(io.triad.failover.ClusterCertificates.load(tls, "site-b"));
         assertThat(r.peers())
                 .extracting(p -> p.id() + ":" + p.port() + ":" + p.priority())
                 .containsExactly("site-a:7400:1", "site-b:7400:1", "witness:7500:0");

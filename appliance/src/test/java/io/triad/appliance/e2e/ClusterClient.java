@@ -1,6 +1,8 @@
 package io.triad.appliance.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.testkit.cluster.ClusterWatch;
+import io.triad.testkit.cluster.PrimaryChecker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package io.triad.appliance.e2e;
 
 import io.triad.appliance.config.TriadConfig;
-import io.triad.appliance.failover.ClusterCertificates;
+import io.triad.failover.ClusterCertificates;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.triad.appliance.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.triad.testkit.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -24,29 +23,30 @@ import org.openqa.selenium.logging.LogType;
  * root in a container, a fresh profile, browser console logs kept, and where screenshots go.
  */
 final class HeadlessChromium {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SHOTS = Path.of("target", "ui-screenshots");
 
     private HeadlessChromium() {}
 
-    /** Whether the browser and its driver are installed. */
+    /** Whether the browser and its driver are on {@code PATH}. */
     static boolean installed() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        return Tools.find("chromium").isPresent() && Tools.find("chromedriver").isPresent();
     }
 
-    /** Skips the calling test class when the browser or its driver is missing. */
+    /**
+     * Skips the calling test class when the browser or its driver is missing (fails it with {@code
+     * -Dtriad.requireTools=true}).
+     */
     static void assumeInstalled(String test) {
-        assumeTrue(
-                installed(),
-                test + " needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver;"
-                        + " .ci/run installs them)");
+        Tools.requireAll(
+                test + " drives headless Chromium: apt-get install chromium chromium-driver",
+                "chromium",
+                "chromedriver");
     }
 
     /** A 1440 x 900 headless browser with a new profile under {@code profile}. */
     static ChromeDriver start(Path profile) throws IOException {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(Tools.require("chromium", "apt-get install chromium").toFile());
         options.addArguments(
                 "--headless",
                 "--no-sandbox",
@@ -60,7 +60,8 @@ final class HeadlessChromium {
                 "--user-data-dir=" + Files.createDirectories(profile));
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingDriverExecutable(Tools.require("chromedriver", "apt-get install chromium-driver")
+                        .toFile())
                 .usingAnyFreePort()
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);

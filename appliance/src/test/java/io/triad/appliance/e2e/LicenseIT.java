@@ -332,7 +332,9 @@ class LicenseIT {
     void theBrowserReportedNoScriptError() {
         ChromiumPage p = page;
         if (p == null) {
-            return; // no browser here: nothing ran in it
+            // no browser here: the API steps ran, the browser steps did not; reported as skipped (a failure in CI)
+            HeadlessChromium.assumeInstalled("LicenseIT");
+            return;
         }
         assertThat(p.consoleProblems(
                         Level.SEVERE,

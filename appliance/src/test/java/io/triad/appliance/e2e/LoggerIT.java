@@ -1,11 +1,10 @@
 package io.triad.appliance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.testkit.Tools;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +26,11 @@ class LoggerIT {
     static Path dir;
 
     static RunningAppliance triad;
+    static Path logger = Path.of("logger");
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/logger")), "util-linux logger is not installed");
+        logger = Tools.require("logger", "apt-get install bsdutils (util-linux's logger)");
         triad = RunningAppliance.start(dir);
     }
 
@@ -56,7 +56,7 @@ class LoggerIT {
         int count = 20;
         for (int i = 0; i < count; i++) {
             List<String> cmd = new ArrayList<>(List.of(
-                    "/usr/bin/logger",
+                    logger.toString(),
                     "-n",
                     "127.0.0.1",
                     "-P",

@@ -1,12 +1,15 @@
 package io.triad.appliance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.appliance.demo.DemoCommand;
-import io.triad.appliance.failover.ClusterCertificates;
+import io.triad.failover.ClusterCertificates;
+import io.triad.testkit.Tools;
+import io.triad.testkit.cluster.ClusterWatch;
+import io.triad.testkit.cluster.HookLine;
+import io.triad.testkit.cluster.PrimaryChecker;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +105,7 @@ class NetnsFailoverIT {
     static void startSitesInTheirNamespaces() throws Exception {
         classStartNanos = System.nanoTime();
         Optional<String> why = NetworkNamespaces.unavailable();
-        assumeTrue(why.isEmpty(), () -> "NetnsFailoverIT skipped: " + why.orElse(""));
+        Tools.requireThat(why.isEmpty(), () -> "NetnsFailoverIT needs network namespaces: " + why.orElse(""));
         List<String> leftovers = NetworkNamespaces.removeLeftovers();
         if (!leftovers.isEmpty()) {
             log("removed leftovers of earlier runs: " + leftovers);
@@ -110,9 +113,8 @@ class NetnsFailoverIT {
         try {
             net = NetworkNamespaces.create(List.of("a", "b", "w"));
         } catch (NetworkNamespaces.Unavailable e) {
-            assumeTrue(
-                    false,
-                    "NetnsFailoverIT skipped: this machine does not allow network namespaces: " + e.getMessage());
+            Tools.requireThat(
+                    false, () -> "NetnsFailoverIT: this machine does not allow network namespaces: " + e.getMessage());
         }
         log("namespaces " + net().namespace("a") + ", " + net().namespace("b") + ", " + net().namespace("w")
                 + " at " + address("site-a") + ", " + address("site-b") + ", " + address("witness") + "; data in "

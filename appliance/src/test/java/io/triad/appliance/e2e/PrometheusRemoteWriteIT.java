@@ -1,9 +1,9 @@
 package io.triad.appliance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.testkit.Tools;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the same series (Triad adds only site, host and component) with the same values.
  */
 class PrometheusRemoteWriteIT {
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     private static final String JOB = "prom-self-triad";
     /** Labels Triad adds to every pushed series (site is in the exposition too); compared separately. */
     private static final Set<String> ADDED = Set.of("site", "host", "component");
@@ -55,9 +54,7 @@ class PrometheusRemoteWriteIT {
 
     @Test
     void prometheusAndTriadAnswerTheSameQueriesOverRemoteWrittenSamples() throws Exception {
-        assumeTrue(
-                Files.isExecutable(PROMETHEUS),
-                "Debian's prometheus is not installed (apt-get install prometheus); skipping the remote_write test");
+        Path prometheusBinary = Tools.require("prometheus", "apt-get install prometheus");
         try (RunningAppliance triad = RunningAppliance.start(dir.resolve("triad"))) {
             int promPort = freePort();
             Path config = dir.resolve("prometheus.yml");
@@ -91,7 +88,7 @@ class PrometheusRemoteWriteIT {
                             triad.port("otlp-http")),
                     StandardCharsets.UTF_8);
             prometheus = new ProcessBuilder(
-                            PROMETHEUS.toString(),
+                            prometheusBinary.toString(),
                             "--config.file=" + config,
                             "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
                             "--web.listen-address=127.0.0.1:" + promPort)

@@ -1,8 +1,8 @@
 package io.triad.appliance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.triad.testkit.Tools;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +21,7 @@ class PromtoolIT {
 
     @Test
     void promtoolAcceptsTheExposition() throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
+        Path promtool = Tools.require("promtool", "apt-get install prometheus");
         try (RunningAppliance triad = RunningAppliance.start(dir)) {
             try (java.net.Socket s =
                     new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), triad.port("syslog-tcp"))) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.testkit.cluster.PrimaryChecker;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

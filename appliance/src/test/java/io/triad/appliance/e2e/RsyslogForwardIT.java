@@ -1,9 +1,9 @@
 package io.triad.appliance.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.testkit.Tools;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -24,14 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * counting in RFC 5424 format (its {@code RSYSLOG_SyslogProtocol23Format}); every message arrives exactly once.
  */
 class RsyslogForwardIT {
-    private static final Path RSYSLOGD = Path.of("/usr/sbin/rsyslogd");
 
     @TempDir
     Path dir;
 
     @Test
     void everyForwardedMessageIsSearchableExactlyOnce() throws Exception {
-        assumeTrue(Files.isExecutable(RSYSLOGD), "rsyslog is not installed (.ci/run installs it)");
+        Path rsyslogd = Tools.require("rsyslogd", "apt-get install rsyslog");
         try (RunningAppliance triad = RunningAppliance.start(dir.resolve("triad"))) {
             int inPort = freePort();
             Path work = Files.createDirectories(dir.resolve("rsyslog"));
@@ -50,7 +49,7 @@ class RsyslogForwardIT {
                             .replaceFirst("%d", String.valueOf(triad.port("syslog-tcp"))),
                     StandardCharsets.UTF_8);
             Process rsyslog = new ProcessBuilder(
-                            RSYSLOGD.toString(),
+                            rsyslogd.toString(),
                             "-n",
                             "-f",
                             conf.toString(),

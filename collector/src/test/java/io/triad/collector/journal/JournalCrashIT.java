@@ -3,19 +3,15 @@ package io.triad.collector.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triad.collector.model.EventId;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.triad.testkit.ChildJvm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,26 +62,11 @@ class JournalCrashIT {
 
     /** Starts the child, lets it append for {@code millis} after it is ready, kills it, returns the acked messages. */
     private Set<String> runAndKill(Path journalDir, String prefix, long millis) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        JournalCrashChild.class.getName(),
-                        journalDir.toString(),
-                        prefix)
-                .redirectError(dir.resolve(prefix + ".stderr").toFile())
-                .start();
         Set<String> acked = new HashSet<>();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.equals("ready")) {
-                        ready.countDown();
-                        continue;
-                    }
+        try (ChildJvm child = ChildJvm.of(JournalCrashChild.class)
+                .args(journalDir.toString(), prefix)
+                .stderr(dir.resolve(prefix + ".stderr"), false)
+                .onLine(line -> {
                     String[] parts = line.split(" ");
                     if (parts.length == 3 && parts[0].equals("ack")) {
                         int first = Integer.parseInt(parts[1]);
@@ -96,17 +77,14 @@ class JournalCrashIT {
                             }
                         }
                     }
-                }
-            } catch (IOException | NumberFormatException e) {
-                // a line cut by the kill: what was read before counts
-            }
-        });
-        reader.start();
-        assertThat(ready.await(30, TimeUnit.SECONDS)).as("child ready").isTrue();
-        Thread.sleep(millis);
-        p.destroyForcibly();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        reader.join(10_000);
+                })
+                .start()) {
+            assertThat(child.await("ready", Duration.ofSeconds(30)))
+                    .as("child ready")
+                    .isTrue();
+            Thread.sleep(millis);
+            child.kill();
+        }
         synchronized (acked) {
             assertThat(acked).as("acknowledged in round " + prefix).isNotEmpty();
             return new HashSet<>(acked);

@@ -1,10 +1,10 @@
 package io.triad.collector.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.triad.collector.model.LogEvent;
+import io.triad.testkit.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class JournalFullDiskIT {
         Path disk = dir.resolve("disk");
         Files.createDirectories(disk);
         String refused = mount(disk);
-        assumeTrue(refused.isEmpty(), () -> "JournalFullDiskIT skipped: cannot mount a tmpfs: " + refused);
+        Tools.requireThat(refused.isEmpty(), () -> "JournalFullDiskIT needs to mount a tmpfs (root): " + refused);
         try {
             Path filler = disk.resolve("filler");
             Files.write(filler, new byte[3 << 20]);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.triad.collector.model.LogEvent;
+import io.triad.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class JournalRetentionTest {
     @TempDir
     Path dir;
 
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-22T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
 
     private Journal open(long retentionBytes, Duration retentionAge) throws Exception {
         return Journal.open(

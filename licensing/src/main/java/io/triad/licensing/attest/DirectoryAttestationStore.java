@@ -44,7 +44,7 @@ public final class DirectoryAttestationStore implements AttestationStore {
         }
         Path file = directory.resolve(report.site() + ".json");
         try {
-            DurableFiles.write(file, JSON.writeValueAsBytes(report));
+            DurableFiles.writeCreatingDirectories(file, JSON.writeValueAsBytes(report));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the attestation report " + file, e);
         }

@@ -130,7 +130,7 @@ public record EmulatedDongleFile(
 
     /** Writes the file atomically (a half-written dongle is never plugged in), readable by the owner only. */
     public void write(Path file) throws IOException {
-        DurableFiles.write(file, JSON.writeValueAsBytes(this));
+        DurableFiles.writeCreatingDirectories(file, JSON.writeValueAsBytes(this));
     }
 
     /** The file name of a dongle with this serial in an emulator directory. */

@@ -10,6 +10,7 @@ import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.query.QueryEngine;
 import io.triad.metrics.query.QueryLimits;
+import io.triad.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class AlertEvaluatorTest {
     private static final Labels DISK = Labels.of("__name__", "used_percent", "site", "site-a", "host", "h1");
 
-    private final TestClock clock = new TestClock(1_700_000_000_000L);
+    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
     private final GaugeSource source = new GaugeSource(clock);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Silence> silences = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.triad.metrics.query.QueryEngine;
 import io.triad.metrics.query.QueryLimits;
 import io.triad.metrics.store.SeriesStore;
 import io.triad.metrics.store.StoreConfig;
+import io.triad.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class DiskFillRuleTest {
 
     @Test
     void diskFillRuleFiresOnAFillingVolumeAndClearsWithHysteresis() throws Exception {
-        TestClock clock = new TestClock(1_700_000_000_000L);
+        MutableClock clock = new MutableClock(1_700_000_000_000L);
         long start = clock.millis();
         AlertRule rule = ShortageRules.all(Duration.ofHours(6), 0, 0).stream()
                 .filter(r -> r.name().equals(ShortageRules.VOLUME_FILLING_UP))

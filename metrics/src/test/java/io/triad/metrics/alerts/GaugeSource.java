@@ -4,6 +4,7 @@ import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
 import io.triad.metrics.model.SeriesSource;
+import io.triad.testkit.MutableClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +12,10 @@ import java.util.Map;
 
 /** Gauges whose current value the test sets: each series has one sample, at the clock's time. */
 final class GaugeSource implements SeriesSource {
-    private final TestClock clock;
+    private final MutableClock clock;
     private final Map<Labels, Double> values = new LinkedHashMap<>();
 
-    GaugeSource(TestClock clock) {
+    GaugeSource(MutableClock clock) {
         this.clock = clock;
     }
 

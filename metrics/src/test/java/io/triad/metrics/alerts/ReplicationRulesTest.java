@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.query.QueryEngine;
 import io.triad.metrics.query.QueryLimits;
+import io.triad.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ReplicationRulesTest {
-    private final TestClock clock = new TestClock(1_700_000_000_000L);
+    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
     private final GaugeSource source = new GaugeSource(clock);
 
     private AlertEvaluator evaluator(List<AlertRule> rules) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.store.H2File;
+import io.triad.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +24,7 @@ class SilenceStoreTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(1_700_000_000_000L);
+    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
 
     private Silence silence(Instant start, Duration length, LabelMatcher... matchers) {
         return new Silence(0, List.of(matchers), start, start.plus(length), "ops", "disk swap", clock.instant());

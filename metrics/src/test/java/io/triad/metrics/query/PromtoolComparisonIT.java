@@ -1,10 +1,10 @@
 package io.triad.metrics.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.query.QueryResult.Sample;
+import io.triad.testkit.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +68,7 @@ class PromtoolComparisonIT {
 
     @Test
     void promtoolExpectsExactlyTheEnginesResults() throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
+        Path promtool = Tools.require("promtool", "apt-get install prometheus");
 
         Map<Labels, Double[]> series = fixtures();
         MemorySeriesSource source = new MemorySeriesSource();

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.SeriesData;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.triad.testkit.ChildJvm;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,38 +66,22 @@ class SeriesStoreCrashIT {
 
     /** Runs the child from {@code step}, kills it {@code millis} after it is ready, returns its last synced step. */
     private long runAndKill(Path storeDir, long step, long millis) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SeriesStoreCrashChild.class.getName(),
-                        storeDir.toString(),
-                        Long.toString(step))
-                .redirectError(dir.resolve("child-" + step + ".stderr").toFile())
-                .start();
         AtomicLong synced = new AtomicLong(step);
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.equals("ready")) {
-                        ready.countDown();
-                    } else if (line.startsWith("synced ")) {
+        try (ChildJvm child = ChildJvm.of(SeriesStoreCrashChild.class)
+                .args(storeDir.toString(), Long.toString(step))
+                .stderr(dir.resolve("child-" + step + ".stderr"), false)
+                .onLine(line -> {
+                    if (line.startsWith("synced ")) {
                         synced.set(Long.parseLong(line.substring(7)));
                     }
-                }
-            } catch (IOException | NumberFormatException e) {
-                // a line cut by the kill: what was read before counts
-            }
-        });
-        reader.start();
-        assertThat(ready.await(60, TimeUnit.SECONDS)).as("child ready").isTrue();
-        Thread.sleep(millis);
-        p.destroyForcibly();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        reader.join(10_000);
+                })
+                .start()) {
+            assertThat(child.await("ready", Duration.ofSeconds(60)))
+                    .as("child ready")
+                    .isTrue();
+            Thread.sleep(millis);
+            child.kill();
+        }
         assertThat(synced.get()).as("child synced something").isGreaterThan(step);
         return synced.get();
     }

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.SeriesData;
-import java.io.BufferedReader;
+import io.triad.testkit.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,9 +127,11 @@ class SeriesStoreKillLoopIT {
     @Test
     void aStoreOpenInAnotherProcessFailsTheOpenAndIsLeftAlone() throws Exception {
         Path storeDir = dir.resolve("metrics");
-        Child child = new Child(start(storeDir, 0, 200, 0), 0);
+        ChildJvm child = child(storeDir, 0, 200, 0, new AtomicLong(), new AtomicLong());
         try {
-            assertThat(child.await("ready")).as("child ready").isTrue();
+            assertThat(child.await("ready", Duration.ofSeconds(60)))
+                    .as("child ready")
+                    .isTrue();
             assertThatThrownBy(() -> SeriesStore.open(
                             storeDir, SeriesStoreKillLoopChild.config(200), new SeriesStoreKillLoopChild.StepClock(0)))
                     .isInstanceOf(IOException.class)
@@ -240,91 +238,45 @@ class SeriesStoreKillLoopIT {
     private Run runAndKill(
             Path storeDir, long step, long checkpointMillis, long closeAfter, long millis, boolean afterReady)
             throws Exception {
-        Child c = new Child(start(storeDir, step, checkpointMillis, closeAfter), step);
-        if (afterReady) {
-            assertThat(c.await("ready")).as("child ready").isTrue();
-            if (closeAfter > 0) {
-                assertThat(c.await("closing")).as("child closing").isTrue();
+        AtomicLong synced = new AtomicLong(step);
+        AtomicLong recoveries = new AtomicLong();
+        try (ChildJvm child = child(storeDir, step, checkpointMillis, closeAfter, synced, recoveries)) {
+            if (afterReady) {
+                assertThat(child.await("ready", Duration.ofSeconds(60)))
+                        .as("child ready")
+                        .isTrue();
+                if (closeAfter > 0) {
+                    assertThat(child.await("closing", Duration.ofSeconds(60)))
+                            .as("child closing")
+                            .isTrue();
+                }
             }
+            Thread.sleep(millis);
+            child.kill();
         }
-        Thread.sleep(millis);
-        long synced = c.kill();
-        return new Run(synced, c.recoveries.get());
+        return new Run(synced.get(), recoveries.get());
     }
 
-    private Process start(Path storeDir, long step, long checkpointMillis, long closeAfter) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SeriesStoreKillLoopChild.class.getName(),
+    /** Starts a child from {@code step}; its {@code synced} and {@code ready} lines go to the two counters. */
+    private ChildJvm child(
+            Path storeDir, long step, long checkpointMillis, long closeAfter, AtomicLong synced, AtomicLong recoveries)
+            throws IOException {
+        return ChildJvm.of(SeriesStoreKillLoopChild.class)
+                .jvmArgs("-XX:TieredStopAtLevel=1")
+                .args(
                         storeDir.toString(),
                         Long.toString(step),
                         Long.toString(closeAfter),
                         Long.toString(checkpointMillis),
                         Integer.toString(BUSY_THREADS))
-                .redirectError(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("children.stderr").toFile()))
-                .start();
-    }
-
-    /** A child and what it printed: its last {@code synced} step, its recoveries, and its other lines in order. */
-    private static final class Child {
-        private static final String EOF = "";
-        private final Process process;
-        private final AtomicLong synced;
-        private final AtomicLong recoveries = new AtomicLong();
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final Thread reader;
-
-        Child(Process process, long step) {
-            this.process = process;
-            this.synced = new AtomicLong(step);
-            this.reader = new Thread(() -> {
-                try (BufferedReader in =
-                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        if (line.startsWith("synced ")) {
-                            synced.set(Long.parseLong(line.substring(7)));
-                        } else if (!line.isEmpty()) {
-                            if (line.startsWith("ready ")) {
-                                recoveries.set(Long.parseLong(line.substring(6)));
-                            }
-                            lines.add(line);
-                        }
+                .stderr(dir.resolve("children.stderr"), true)
+                .onLine(line -> {
+                    if (line.startsWith("synced ")) {
+                        synced.set(Long.parseLong(line.substring(7)));
+                    } else if (line.startsWith("ready ")) {
+                        recoveries.set(Long.parseLong(line.substring(6)));
                     }
-                } catch (IOException | NumberFormatException e) {
-                    // a line cut by the kill: what was read before counts
-                }
-                lines.add(EOF);
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits (60 s at most) for a line starting with {@code prefix}; false when the child ended first. */
-        boolean await(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return true;
-                }
-                if (EOF.equals(line)) {
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        /** Kills the child (SIGKILL), waits for its end and returns its last synced step. */
-        long kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(10_000);
-            return synced.get();
-        }
+                })
+                .start();
     }
 }

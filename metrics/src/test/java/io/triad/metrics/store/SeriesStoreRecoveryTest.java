@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
+import io.triad.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -7,6 +7,7 @@ import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.model.SeriesData;
 import io.triad.metrics.model.StepSampling;
+import io.triad.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.triad.web.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triad.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

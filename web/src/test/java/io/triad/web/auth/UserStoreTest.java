@@ -3,6 +3,7 @@ package io.triad.web.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.triad.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
