@@ -107,7 +107,7 @@ public final class HostProbe {
     }
 
     /** Reads every resource now. */
-    public List<HostSample> probe() {
+    List<HostSample> probe() {
         List<HostSample> out = new ArrayList<>(256);
         cpu(out);
         memory(out);

@@ -3,4 +3,4 @@ package io.triad.metrics.host;
 import io.triad.metrics.model.Labels;
 
 /** One value of one host series at one probe. */
-public record HostSample(Labels labels, double value) {}
+record HostSample(Labels labels, double value) {}

@@ -16,21 +16,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>NOTE: stateless and thread safe.
  */
-public final class PrometheusText {
+final class PrometheusText {
     private PrometheusText() {}
 
     /** One sample: the metric name, its labels (without the name), the value and the timestamp if given. */
-    public record Sample(
+    record Sample(
             String name,
             Map<String, String> labels,
             double value,
             @Nullable Long timestampMillis) {}
 
     /** The samples of an exposition and the lines that did not parse. */
-    public record Result(List<Sample> samples, List<String> errors) {}
+    record Result(List<Sample> samples, List<String> errors) {}
 
     /** Parses a whole exposition. */
-    public static Result parse(String text) {
+    static Result parse(String text) {
         List<Sample> samples = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int lineNo = 0;

@@ -1,10 +1,10 @@
 package io.triad.metrics.store;
 
 /** Chunk bytes that cannot be decoded: truncated, or a header that contradicts the data. */
-public final class ChunkFormatException extends RuntimeException {
+final class ChunkFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public ChunkFormatException(String message) {
+    ChunkFormatException(String message) {
         super(message);
     }
 }

@@ -8,14 +8,14 @@ package io.triad.metrics.store;
  *
  * <p>NOTE: {@link Appender} and {@link Decoder} are not thread safe; chunk bytes are immutable once handed out.
  */
-public final class XorChunk {
+final class XorChunk {
     /** The most samples a chunk can hold (the header's 16-bit count). */
-    public static final int MAX_SAMPLES = 0xffff;
+    static final int MAX_SAMPLES = 0xffff;
 
     private XorChunk() {}
 
     /** The number of samples in chunk bytes. */
-    public static int count(byte[] chunk) {
+    static int count(byte[] chunk) {
         if (chunk.length < 2) {
             throw new ChunkFormatException("a chunk has at least a 2-byte header; got " + chunk.length + " bytes");
         }
@@ -23,7 +23,7 @@ public final class XorChunk {
     }
 
     /** Builds one chunk; timestamps must increase strictly. */
-    public static final class Appender {
+    static final class Appender {
         private final BitWriter bits = new BitWriter(32);
         private final Gorilla.TimestampEncoder ts = new Gorilla.TimestampEncoder();
         private final DecimalXor.Encoder vs = new DecimalXor.Encoder();
@@ -36,7 +36,7 @@ public final class XorChunk {
          *
          * @throws IllegalArgumentException when the timestamp is not after the last one or the chunk is full
          */
-        public void append(long tsMillis, double value) {
+        void append(long tsMillis, double value) {
             if (count > 0 && tsMillis <= maxTime) {
                 throw new IllegalArgumentException(
                         "chunk timestamps must increase; got " + tsMillis + " after " + maxTime);
@@ -53,27 +53,27 @@ public final class XorChunk {
             count++;
         }
 
-        public int count() {
+        int count() {
             return count;
         }
 
         /** The first timestamp; meaningless while empty. */
-        public long minTime() {
+        long minTime() {
             return minTime;
         }
 
         /** The last timestamp; meaningless while empty. */
-        public long maxTime() {
+        long maxTime() {
             return maxTime;
         }
 
         /** The size {@link #bytes()} would have. */
-        public int byteSize() {
+        int byteSize() {
             return 2 + bits.byteLength();
         }
 
         /** A copy of the chunk as it stands (the appender stays usable). */
-        public byte[] bytes() {
+        byte[] bytes() {
             byte[] out = new byte[byteSize()];
             out[0] = (byte) (count >>> 8);
             out[1] = (byte) count;
@@ -83,7 +83,7 @@ public final class XorChunk {
     }
 
     /** Reads a chunk's samples in order: {@code while (d.next()) use(d.timestamp(), d.value())}. */
-    public static final class Decoder {
+    static final class Decoder {
         private final BitReader reader;
         private final int count;
         private final Gorilla.TimestampDecoder ts = new Gorilla.TimestampDecoder();
@@ -92,7 +92,7 @@ public final class XorChunk {
         private long timestamp;
         private double value;
 
-        public Decoder(byte[] chunk) {
+        Decoder(byte[] chunk) {
             this.count = XorChunk.count(chunk);
             this.reader = new BitReader(chunk, 2, chunk.length - 2);
         }
@@ -102,7 +102,7 @@ public final class XorChunk {
          *
          * @throws ChunkFormatException when the bytes end before the header's count
          */
-        public boolean next() {
+        boolean next() {
             if (read == count) {
                 return false;
             }
@@ -112,15 +112,15 @@ public final class XorChunk {
             return true;
         }
 
-        public long timestamp() {
+        long timestamp() {
             return timestamp;
         }
 
-        public double value() {
+        double value() {
             return value;
         }
 
-        public int count() {
+        int count() {
             return count;
         }
     }
