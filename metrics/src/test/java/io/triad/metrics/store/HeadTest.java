@@ -1,5 +1,6 @@
 package io.triad.metrics.store;
 
+import io.triad.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
