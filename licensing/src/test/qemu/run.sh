@@ -76,7 +76,7 @@ say "kernel $release, initramfs with $(wc -l <"$initdir/modules.list") modules: 
 server_log=$out/usbip-server.log
 "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.showDateTime=true \
   -cp "$(cat "$cpfile"):$module/target/test-classes:$module/target/classes" \
-  io.triad.licensing.usbip.UsbIpServerMain --bind 127.0.0.1 --port "$port" --control-port "$control" \
+  io.triad.licensing.dongle.UsbIpServerMain --bind 127.0.0.1 --port "$port" --control-port "$control" \
   >"$server_log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT

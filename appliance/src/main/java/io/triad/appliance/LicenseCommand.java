@@ -3,7 +3,6 @@ package io.triad.appliance;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.durable.DurableFiles;
 import io.triad.licensing.LicenseJson;
-import io.triad.licensing.crypto.Ed25519;
 import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
@@ -15,15 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.InvalidKeyException;
-import java.security.KeyPair;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +77,10 @@ final class LicenseCommand implements Runnable {
             if (Files.exists(priv) || Files.exists(pub)) {
                 throw new IOException("refusing to overwrite " + priv + " or " + pub);
             }
-            KeyPair p = Ed25519.generate();
+            VendorKeys.VendorKeyPair p = VendorKeys.generate(keyId);
             Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(priv, VendorKeys.keyFile(keyId, p.getPublic(), p.getPrivate()), StandardCharsets.UTF_8);
-            Files.writeString(pub, VendorKeys.keyFile(keyId, p.getPublic(), null), StandardCharsets.UTF_8);
+            Files.writeString(priv, VendorKeys.keyFile(keyId, p.publicKey(), p.privateKey()), StandardCharsets.UTF_8);
+            Files.writeString(pub, VendorKeys.keyFile(keyId, p.publicKey(), null), StandardCharsets.UTF_8);
             out().println("private key: " + priv + " (keep it secret; it signs licenses)");
             out().println("public key:  " + pub + " (give it to appliances: licensing.vendorKeysDir)");
             out().flush();
@@ -277,19 +272,7 @@ final class LicenseCommand implements Runnable {
                 keys = VendorKeys.load(
                         Licensing.Paths.of(c, Path.of(c.data)).vendorKeysDir(), c.licensing.trustDemoKey);
             } else {
-                Map<String, PublicKey> m = new LinkedHashMap<>();
-                for (Path p : vendorKeys) {
-                    var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.toFile());
-                    try {
-                        m.put(
-                                n.path("keyId").asText(),
-                                Ed25519.publicKey(Base64.getDecoder()
-                                        .decode(n.path("publicKey").asText())));
-                    } catch (InvalidKeyException | IllegalArgumentException e) {
-                        throw new LicenseException(p + " is not a vendor public key: " + e.getMessage(), e);
-                    }
-                }
-                keys = VendorKeys.of(m);
+                keys = VendorKeys.ofPublicKeyFiles(vendorKeys);
             }
             try {
                 SignedLicense s = LicenseDocument.verify(Files.readAllBytes(file), keys);

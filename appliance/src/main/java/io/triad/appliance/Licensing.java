@@ -6,14 +6,9 @@ import io.triad.failover.Coordinator;
 import io.triad.licensing.LicenseHistory;
 import io.triad.licensing.LicenseService;
 import io.triad.licensing.attest.AttestationStore;
-import io.triad.licensing.attest.Attestor;
-import io.triad.licensing.attest.DirectoryAttestationStore;
 import io.triad.licensing.dongle.DongleException;
 import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.dongle.EmulatedDongleFile;
-import io.triad.licensing.dongle.EmulatedTransport;
-import io.triad.licensing.dongle.UnavailableTransport;
-import io.triad.licensing.dongle.Usb4javaTransport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.SignedLicense;
@@ -22,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +103,7 @@ final class Licensing implements AutoCloseable {
                             keys,
                             Duration.ofSeconds(l.attestIntervalSeconds),
                             Duration.ofSeconds(l.evaluateIntervalSeconds)),
-                    new Attestor(c.site.id, transport, clock, new SecureRandom()),
+                    transport,
                     store,
                     history,
                     clock,
@@ -146,7 +140,7 @@ final class Licensing implements AutoCloseable {
             throws IOException {
         TriadConfig.LicensingSection l = c.licensing;
         if (!c.clustered()) {
-            return new DirectoryAttestationStore(paths.attestationsDir());
+            return AttestationStore.directory(paths.attestationsDir());
         }
         if (!l.attestationsDir.isEmpty()) {
             LOG.warn(
@@ -175,15 +169,15 @@ final class Licensing implements AutoCloseable {
         Duration poll = Duration.ofMillis(l.pollMillis);
         if ("usb".equals(l.transport)) {
             try {
-                return new Usb4javaTransport(l.vendorId, l.productId, poll);
+                return DongleTransport.usb(l.vendorId, l.productId, poll);
             } catch (DongleException e) {
                 // the appliance runs on: the license state reports the reason (grace, then restricted)
                 LOG.error("the USB dongle transport cannot start: {}", e.getMessage());
-                return new UnavailableTransport("usb", String.valueOf(e.getMessage()));
+                return DongleTransport.unavailable("usb", String.valueOf(e.getMessage()));
             }
         }
         Files.createDirectories(paths.emulatedDir());
-        return new EmulatedTransport(paths.emulatedDir(), l.vendorId, l.productId, poll);
+        return DongleTransport.emulated(paths.emulatedDir(), l.vendorId, l.productId, poll);
     }
 
     /**

@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicatedAttestationStore implements AttestationStore {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedAttestationStore.class);
 
-    /** The JSON of a report, as {@link io.triad.licensing.attest.DirectoryAttestationStore} writes it. */
+    /** The JSON of a report, as {@link AttestationStore#directory} writes it. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -3,13 +3,13 @@ package io.triad.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.triad.licensing.LicenseHistory;
 import io.triad.licensing.LicenseService;
+import io.triad.licensing.attest.AttestationStore;
 import io.triad.licensing.attest.Attestor;
-import io.triad.licensing.attest.DirectoryAttestationStore;
 import io.triad.licensing.attest.SiteReport;
 import io.triad.licensing.crypto.Ed25519;
 import io.triad.licensing.dongle.DongleProtocol;
+import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.dongle.EmulatedDongleFile;
-import io.triad.licensing.dongle.EmulatedTransport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.SignedLicense;
@@ -79,7 +79,7 @@ public final class LicenseBench {
 
         double[] attest = new double[runs];
         double[] floor = new double[runs];
-        try (EmulatedTransport t = new EmulatedTransport(
+        try (DongleTransport t = DongleTransport.emulated(
                 bus, DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID, Duration.ofMinutes(10))) {
             Attestor attestor = new Attestor("site-a", t, Clock.systemUTC(), new SecureRandom());
             var priv = Ed25519.privateKey(java.util.Base64.getDecoder().decode(dongle.privateKey()));
@@ -107,13 +107,13 @@ public final class LicenseBench {
 
         // the end-to-end service step: attest, publish, read all reports, evaluate, remember (H2)
         double[] refresh = new double[runs];
-        try (EmulatedTransport t = new EmulatedTransport(
+        try (DongleTransport t = DongleTransport.emulated(
                         bus,
                         DongleProtocol.DEFAULT_VENDOR_ID,
                         DongleProtocol.DEFAULT_PRODUCT_ID,
                         Duration.ofMinutes(10));
                 LicenseHistory h = LicenseHistory.open(Files.createDirectories(work.resolve("history")));
-                DirectoryAttestationStore store = new DirectoryAttestationStore(work.resolve("attestations"));
+                AttestationStore store = AttestationStore.directory(work.resolve("attestations"));
                 LicenseService s = new LicenseService(
                         new LicenseService.Settings(
                                 "site-a",
@@ -123,7 +123,7 @@ public final class LicenseBench {
                                 VendorKeys.of(Map.of("bench", vendor.publicKey())),
                                 Duration.ofHours(1),
                                 Duration.ofHours(1)),
-                        new Attestor("site-a", t, Clock.systemUTC(), new SecureRandom()),
+                        t,
                         store,
                         h,
                         Clock.systemUTC(),

@@ -1,6 +1,5 @@
 package io.triad.licensing;
 
-import io.triad.licensing.status.EvaluationMemory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,8 +59,7 @@ public final class LicenseHistory implements AutoCloseable {
     }
 
     /** Appends an entry. */
-    public synchronized void add(Instant at, String kind, String state, String licenseId, String message)
-            throws SQLException {
+    synchronized void add(Instant at, String kind, String state, String licenseId, String message) throws SQLException {
         try (PreparedStatement p = db.prepareStatement(
                 "INSERT INTO license_history (at, kind, state, license_id, message) VALUES (?, ?, ?, ?, ?)")) {
             p.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
@@ -74,7 +72,7 @@ public final class LicenseHistory implements AutoCloseable {
     }
 
     /** The newest {@code limit} entries, newest first. */
-    public synchronized List<Entry> newest(int limit) throws SQLException {
+    synchronized List<Entry> newest(int limit) throws SQLException {
         List<Entry> out = new ArrayList<>();
         try (PreparedStatement p = db.prepareStatement(
                 "SELECT id, at, kind, state, license_id, message FROM license_history ORDER BY id DESC LIMIT ?")) {
@@ -95,12 +93,12 @@ public final class LicenseHistory implements AutoCloseable {
     }
 
     /** The remembered grace start and clock high-water mark. */
-    public synchronized EvaluationMemory memory() throws SQLException {
+    synchronized EvaluationMemory memory() throws SQLException {
         return new EvaluationMemory(read("graceSince"), read("highWater"));
     }
 
     /** Remembers them. */
-    public synchronized void remember(EvaluationMemory m) throws SQLException {
+    synchronized void remember(EvaluationMemory m) throws SQLException {
         write("graceSince", m.graceSince());
         write("highWater", m.highWater());
     }
@@ -128,7 +126,7 @@ public final class LicenseHistory implements AutoCloseable {
     }
 
     /** Keeps only the newest {@code keep} entries. */
-    public synchronized void trim(int keep) throws SQLException {
+    synchronized void trim(int keep) throws SQLException {
         try (PreparedStatement p = db.prepareStatement(
                 "DELETE FROM license_history WHERE id <= (SELECT COALESCE(MAX(id), 0) FROM license_history) - ?")) {
             p.setInt(1, keep);

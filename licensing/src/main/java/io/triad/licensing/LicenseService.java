@@ -8,19 +8,19 @@ import io.triad.licensing.attest.AttestationStore;
 import io.triad.licensing.attest.Attestor;
 import io.triad.licensing.attest.DongleReading;
 import io.triad.licensing.attest.SiteReport;
+import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.LicenseDocument;
 import io.triad.licensing.license.LicenseException;
 import io.triad.licensing.license.SignedLicense;
 import io.triad.licensing.license.VendorKeys;
-import io.triad.licensing.status.EvaluationMemory;
-import io.triad.licensing.status.LicenseEvaluator;
 import io.triad.licensing.status.LicenseState;
 import io.triad.licensing.status.LicenseStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,7 +108,29 @@ public final class LicenseService implements AutoCloseable {
     private boolean firstAttestation = true;
     private boolean evaluatedOnce;
 
+    /**
+     * @param transport this site's dongles ({@link DongleTransport#usb}, {@link DongleTransport#emulated}); challenged
+     *     with nonces from a new {@link SecureRandom}
+     * @param store where the sites share their reports
+     * @param history the audit trail and the evaluation's memory
+     */
     public LicenseService(
+            Settings settings,
+            DongleTransport transport,
+            AttestationStore store,
+            LicenseHistory history,
+            Clock clock,
+            MeterRegistry registry) {
+        this(
+                settings,
+                new Attestor(settings.site(), transport, clock, new SecureRandom()),
+                store,
+                history,
+                clock,
+                registry);
+    }
+
+    LicenseService(
             Settings settings,
             Attestor attestor,
             AttestationStore store,

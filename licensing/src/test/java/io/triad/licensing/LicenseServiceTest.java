@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.triad.licensing.attest.AttestationStore;
 import io.triad.licensing.attest.Attestor;
-import io.triad.licensing.attest.DirectoryAttestationStore;
 import io.triad.licensing.dongle.DongleProtocol;
+import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.dongle.EmulatedDongleFile;
-import io.triad.licensing.dongle.EmulatedTransport;
 import io.triad.licensing.license.LicenseException;
 import io.triad.licensing.license.TestLicenses;
 import io.triad.licensing.status.LicenseState;
@@ -43,10 +43,10 @@ class LicenseServiceTest {
         Path bus = Files.createDirectories(dir.resolve(id).resolve("dongles"));
         EmulatedDongleFile d = t.dongle(id);
         d.write(bus.resolve(EmulatedDongleFile.fileName(d.serial())));
-        EmulatedTransport transport = new EmulatedTransport(
+        DongleTransport transport = DongleTransport.emulated(
                 bus, DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID, Duration.ofSeconds(1));
         LicenseHistory history = LicenseHistory.open(dir.resolve(id));
-        DirectoryAttestationStore store = new DirectoryAttestationStore(dir.resolve("shared"));
+        AttestationStore store = AttestationStore.directory(dir.resolve("shared"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         LicenseService s = new LicenseService(
                 new LicenseService.Settings(
@@ -160,7 +160,7 @@ class LicenseServiceTest {
         clock.advance(Duration.ofDays(2));
         LicenseHistory h2 = LicenseHistory.open(dir.resolve("site-a"));
         open.add(h2);
-        EmulatedTransport tr = new EmulatedTransport(
+        DongleTransport tr = DongleTransport.emulated(
                 a.bus(), DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID, Duration.ofSeconds(1));
         open.add(tr);
         LicenseService again = new LicenseService(
@@ -173,7 +173,7 @@ class LicenseServiceTest {
                         Duration.ofHours(1),
                         Duration.ofHours(1)),
                 new Attestor("site-a", tr, clock, new SecureRandom()),
-                new DirectoryAttestationStore(dir.resolve("shared")),
+                AttestationStore.directory(dir.resolve("shared")),
                 h2,
                 clock,
                 new SimpleMeterRegistry());

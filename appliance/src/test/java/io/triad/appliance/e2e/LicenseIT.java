@@ -7,11 +7,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.licensing.LicenseHistory;
 import io.triad.licensing.LicenseService;
-import io.triad.licensing.attest.Attestor;
-import io.triad.licensing.attest.DirectoryAttestationStore;
+import io.triad.licensing.attest.AttestationStore;
 import io.triad.licensing.dongle.DongleProtocol;
+import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.dongle.EmulatedDongleFile;
-import io.triad.licensing.dongle.EmulatedTransport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.VendorKeys;
 import java.net.URI;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +94,7 @@ class LicenseIT {
     }
 
     private static LicenseService peer(String site, String role, Path shared, Path keys) throws Exception {
-        EmulatedTransport t = new EmulatedTransport(
+        DongleTransport t = DongleTransport.emulated(
                 BUS.get(site),
                 DongleProtocol.DEFAULT_VENDOR_ID,
                 DongleProtocol.DEFAULT_PRODUCT_ID,
@@ -111,8 +109,8 @@ class LicenseIT {
                         VendorKeys.load(keys, false),
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(1)),
-                new Attestor(site, t, Clock.systemUTC(), new SecureRandom()),
-                new DirectoryAttestationStore(shared),
+                t,
+                AttestationStore.directory(shared),
                 h,
                 Clock.systemUTC(),
                 new SimpleMeterRegistry());

@@ -1,6 +1,5 @@
 package io.triad.appliance.e2e;
 
-import io.triad.licensing.crypto.Ed25519;
 import io.triad.licensing.dongle.DongleProtocol;
 import io.triad.licensing.dongle.EmulatedDongleFile;
 import io.triad.licensing.license.License;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,8 +35,7 @@ final class LicenseVendor {
 
     /** A vendor with a new Ed25519 key named {@code keyId}. */
     static LicenseVendor create(String keyId) {
-        KeyPair p = Ed25519.generate();
-        return new LicenseVendor(new VendorKeys.VendorKeyPair(keyId, p.getPrivate(), p.getPublic()));
+        return new LicenseVendor(VendorKeys.generate(keyId));
     }
 
     /** Writes the public key file into {@code dir} (made if missing); returns {@code dir}. */

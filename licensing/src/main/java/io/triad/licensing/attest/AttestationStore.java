@@ -1,5 +1,7 @@
 package io.triad.licensing.attest;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -10,6 +12,16 @@ import java.util.Map;
  * <p>NOTE: implementations are thread safe.
  */
 public interface AttestationStore extends AutoCloseable {
+
+    /**
+     * Reports as one JSON file per site ({@code <site>.json}) in {@code directory} (made if missing), replaced
+     * atomically; sites that share the directory share their reports.
+     *
+     * @throws IOException when the directory cannot be made
+     */
+    static AttestationStore directory(Path directory) throws IOException {
+        return new DirectoryAttestationStore(directory);
+    }
 
     /** Replaces this site's report. */
     void publish(SiteReport report);

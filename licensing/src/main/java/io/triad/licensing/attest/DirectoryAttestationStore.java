@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>NOTE: thread safe.
  */
-public final class DirectoryAttestationStore implements AttestationStore {
+final class DirectoryAttestationStore implements AttestationStore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryAttestationStore.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -33,7 +33,7 @@ public final class DirectoryAttestationStore implements AttestationStore {
 
     private final Path directory;
 
-    public DirectoryAttestationStore(Path directory) throws IOException {
+    DirectoryAttestationStore(Path directory) throws IOException {
         this.directory = Files.createDirectories(directory);
     }
 

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>NOTE: thread safe; a challenge is remembered until its response is read or the next challenge replaces it.
  */
-public final class DongleDevice {
+final class DongleDevice {
     /** A request the device does not support: the host sees a STALL (libusb {@code LIBUSB_ERROR_PIPE}). */
     public static final class Stall extends Exception {
         private static final long serialVersionUID = 1L;

@@ -95,7 +95,7 @@ public record EmulatedDongleFile(
      *
      * @throws DongleException when the keys do not decode or do not belong together
      */
-    public DongleDevice device() throws DongleException {
+    DongleDevice device() throws DongleException {
         try {
             byte[] lic = licenseBytes();
             DongleInfo info = new DongleInfo(serial, keyId, firmware, publicKeyBytes(), lic.length);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>NOTE: thread safe. A poller compares the directory every {@code pollInterval} and calls the listeners when it
  * changed (the emulator's hot-plug).
  */
-public final class EmulatedTransport implements DongleTransport {
+final class EmulatedTransport implements DongleTransport {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatedTransport.class);
 
     private final Path directory;
@@ -40,7 +40,7 @@ public final class EmulatedTransport implements DongleTransport {
     private final ScheduledFuture<?> polling;
     private volatile List<String> lastListing = List.of();
 
-    public EmulatedTransport(Path directory, int vendorId, int productId, Duration pollInterval) {
+    EmulatedTransport(Path directory, int vendorId, int productId, Duration pollInterval) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.vendorId = vendorId;
         this.productId = productId;

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>NOTE: immutable and thread safe.
  */
-public final class UnavailableTransport implements DongleTransport {
+final class UnavailableTransport implements DongleTransport {
     private final String kind;
     private final String reason;
 
@@ -17,7 +17,7 @@ public final class UnavailableTransport implements DongleTransport {
      * @param kind the transport that failed ({@code usb})
      * @param reason why, as the failed transport said it
      */
-    public UnavailableTransport(String kind, String reason) {
+    UnavailableTransport(String kind, String reason) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.reason = Objects.requireNonNull(reason, "reason");
     }

@@ -43,7 +43,7 @@ import org.usb4java.LoaderException;
  * the thread, closes the sessions still open and exits the context. A {@link Session} holds its dongle exclusively
  * (another {@link #open} of the same address waits) and must be closed.
  */
-public final class Usb4javaTransport implements DongleTransport {
+final class Usb4javaTransport implements DongleTransport {
     /** How long one control transfer may take before it fails as timed out. */
     public static final long TRANSFER_TIMEOUT_MILLIS = 1000;
 
@@ -73,7 +73,7 @@ public final class Usb4javaTransport implements DongleTransport {
      * @throws DongleException when libusb cannot be loaded or initialised (no native library for this platform, an
      *     unwritable {@code java.io.tmpdir}, no USB subsystem)
      */
-    public Usb4javaTransport(int vendorId, int productId, Duration pollInterval) throws DongleException {
+    Usb4javaTransport(int vendorId, int productId, Duration pollInterval) throws DongleException {
         this.vendorId = vendorId;
         this.productId = productId;
         Objects.requireNonNull(pollInterval, "pollInterval");

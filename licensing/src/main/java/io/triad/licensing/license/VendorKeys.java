@@ -9,10 +9,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +55,35 @@ public final class VendorKeys {
     /** The given keys. */
     public static VendorKeys of(Map<String, PublicKey> keys) {
         return new VendorKeys(keys);
+    }
+
+    /** A new vendor key pair named {@code keyId} (what {@code triad license keygen} makes). */
+    public static VendorKeyPair generate(String keyId) {
+        KeyPair p = Ed25519.generate();
+        return new VendorKeyPair(keyId, p.getPrivate(), p.getPublic());
+    }
+
+    /**
+     * The keys of the given public key files ({@code triad license verify --vendor-key}), by the {@code keyId} each
+     * names.
+     *
+     * @throws IOException when a file is not JSON
+     * @throws LicenseException when its {@code publicKey} is not a raw Ed25519 public key in base64
+     */
+    public static VendorKeys ofPublicKeyFiles(List<Path> files) throws IOException, LicenseException {
+        Map<String, PublicKey> m = new LinkedHashMap<>();
+        for (Path p : files) {
+            JsonNode n = JSON.readTree(p.toFile());
+            try {
+                m.put(
+                        n.path("keyId").asText(),
+                        Ed25519.publicKey(
+                                Base64.getDecoder().decode(n.path("publicKey").asText())));
+            } catch (InvalidKeyException | IllegalArgumentException e) {
+                throw new LicenseException(p + " is not a vendor public key: " + e.getMessage(), e);
+            }
+        }
+        return of(m);
     }
 
     /**

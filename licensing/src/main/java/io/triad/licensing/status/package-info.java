@@ -1,7 +1,9 @@
 /**
- * The cluster's license state: {@link io.triad.licensing.status.LicenseEvaluator} turns the license, the sites'
- * reports, the clock and what it remembers (grace start, clock high-water mark) into a {@link
- * io.triad.licensing.status.LicenseStatus}.
+ * The cluster's license state as one site sees it: the records of {@code GET /api/v1/license}, which {@code
+ * LicenseService} computes.
+ *
+ * <p>The module's API here: both types, {@link io.triad.licensing.status.LicenseStatus} (with its nested records) and
+ * {@link io.triad.licensing.status.LicenseState}.
  */
 @NullMarked
 package io.triad.licensing.status;

@@ -7,7 +7,6 @@ import io.triad.licensing.dongle.DongleException;
 import io.triad.licensing.dongle.DongleProtocol;
 import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.dongle.EmulatedDongleFile;
-import io.triad.licensing.dongle.EmulatedTransport;
 import io.triad.licensing.license.TestLicenses;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,10 +24,10 @@ class AttestorTest {
 
     private final TestLicenses t = new TestLicenses();
     private final Clock clock = Clock.fixed(TestLicenses.NOW, ZoneOffset.UTC);
-    private EmulatedTransport transport;
+    private DongleTransport transport;
 
-    private EmulatedTransport transport() {
-        transport = new EmulatedTransport(
+    private DongleTransport transport() {
+        transport = DongleTransport.emulated(
                 dir, DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID, Duration.ofSeconds(1));
         return transport;
     }
@@ -113,7 +112,7 @@ class AttestorTest {
     @Test
     void aReplayedChallengeAnswerIsRejected() throws Exception {
         plug(t.dongle("site-a"));
-        EmulatedTransport real = transport();
+        DongleTransport real = transport();
         ReplayingTransport replay = new ReplayingTransport(real);
         Attestor attestor = new Attestor("site-a", replay, Clock.offset(clock, Duration.ZERO), new SecureRandom());
         DongleReading first = attestor.attest(t.license()).dongles().get(0);

@@ -1,15 +1,17 @@
-package io.triad.licensing.status;
+package io.triad.licensing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triad.licensing.attest.Attestor;
 import io.triad.licensing.attest.SiteReport;
 import io.triad.licensing.dongle.DongleProtocol;
+import io.triad.licensing.dongle.DongleTransport;
 import io.triad.licensing.dongle.EmulatedDongleFile;
-import io.triad.licensing.dongle.EmulatedTransport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.SignedLicense;
 import io.triad.licensing.license.TestLicenses;
+import io.triad.licensing.status.LicenseState;
+import io.triad.licensing.status.LicenseStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -44,7 +46,7 @@ class LicenseEvaluatorTest {
             EmulatedDongleFile d = t.dongle(site);
             d.write(bus.resolve(EmulatedDongleFile.fileName(d.serial())));
         }
-        try (EmulatedTransport tr = new EmulatedTransport(
+        try (DongleTransport tr = DongleTransport.emulated(
                 bus, DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID, Duration.ofSeconds(1))) {
             return new Attestor(site, tr, Clock.fixed(at, ZoneOffset.UTC), new SecureRandom()).attest(t.license());
         }
@@ -210,7 +212,7 @@ class LicenseEvaluatorTest {
             d.write(bus.resolve(EmulatedDongleFile.fileName(d.serial())));
         }
         SiteReport a;
-        try (EmulatedTransport tr = new EmulatedTransport(
+        try (DongleTransport tr = DongleTransport.emulated(
                 bus, DongleProtocol.DEFAULT_VENDOR_ID, DongleProtocol.DEFAULT_PRODUCT_ID, Duration.ofSeconds(1))) {
             a = new Attestor("site-a", tr, Clock.fixed(now, ZoneOffset.UTC), new SecureRandom()).attest(t.license());
         }

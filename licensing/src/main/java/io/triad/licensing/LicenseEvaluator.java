@@ -1,10 +1,12 @@
-package io.triad.licensing.status;
+package io.triad.licensing;
 
 import io.triad.licensing.attest.Attestation;
 import io.triad.licensing.attest.DongleReading;
 import io.triad.licensing.attest.SiteReport;
 import io.triad.licensing.license.License;
 import io.triad.licensing.license.SignedLicense;
+import io.triad.licensing.status.LicenseState;
+import io.triad.licensing.status.LicenseStatus;
 import io.triad.licensing.status.LicenseStatus.ClockCheck;
 import io.triad.licensing.status.LicenseStatus.DongleStatus;
 import io.triad.licensing.status.LicenseStatus.Quorum;
@@ -37,10 +39,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>NOTE: stateless and thread safe.
  */
-public final class LicenseEvaluator {
+final class LicenseEvaluator {
 
     /** What to evaluate. */
-    public record Input(
+    record Input(
             @Nullable SignedLicense license,
             @Nullable String licenseProblem,
             String clusterId,
@@ -60,11 +62,11 @@ public final class LicenseEvaluator {
     }
 
     /** The status and what to remember. */
-    public record Evaluation(LicenseStatus status, EvaluationMemory memory) {}
+    record Evaluation(LicenseStatus status, EvaluationMemory memory) {}
 
     private LicenseEvaluator() {}
 
-    public static Evaluation evaluate(Input in) {
+    static Evaluation evaluate(Input in) {
         Instant now = in.now();
         Instant high = in.memory().highWater();
         SignedLicense signed = in.license();

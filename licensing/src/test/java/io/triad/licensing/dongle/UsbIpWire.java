@@ -1,4 +1,4 @@
-package io.triad.licensing.usbip;
+package io.triad.licensing.dongle;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,6 +1,5 @@
-package io.triad.licensing.usbip;
+package io.triad.licensing.dongle;
 
-import io.triad.licensing.dongle.DongleDevice;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

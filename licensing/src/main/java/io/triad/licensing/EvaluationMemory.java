@@ -1,4 +1,4 @@
-package io.triad.licensing.status;
+package io.triad.licensing;
 
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param graceSince when the quorum was lost (null: not lost)
  * @param highWater the latest clock reading seen (null: none yet)
  */
-public record EvaluationMemory(
+record EvaluationMemory(
         @Nullable Instant graceSince, @Nullable Instant highWater) {
-    public static final EvaluationMemory EMPTY = new EvaluationMemory(null, null);
+    static final EvaluationMemory EMPTY = new EvaluationMemory(null, null);
 }

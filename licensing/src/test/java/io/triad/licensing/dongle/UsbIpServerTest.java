@@ -1,13 +1,9 @@
-package io.triad.licensing.usbip;
+package io.triad.licensing.dongle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triad.licensing.crypto.Ed25519;
-import io.triad.licensing.dongle.DongleDevice;
-import io.triad.licensing.dongle.DongleInfo;
-import io.triad.licensing.dongle.DongleProtocol;
-import io.triad.licensing.dongle.EmulatedDongleFile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

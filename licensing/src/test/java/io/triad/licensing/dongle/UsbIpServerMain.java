@@ -1,8 +1,6 @@
-package io.triad.licensing.usbip;
+package io.triad.licensing.dongle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.triad.licensing.dongle.DongleException;
-import io.triad.licensing.dongle.EmulatedDongleFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
