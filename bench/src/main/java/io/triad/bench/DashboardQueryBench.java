@@ -1,6 +1,5 @@
 package io.triad.bench;
 
-import io.triad.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triad.metrics.model.Labels;
@@ -8,6 +7,7 @@ import io.triad.metrics.store.AppendResult;
 import io.triad.metrics.store.Sample;
 import io.triad.metrics.store.SeriesStore;
 import io.triad.metrics.store.StoreConfig;
+import io.triad.testkit.MutableClock;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;

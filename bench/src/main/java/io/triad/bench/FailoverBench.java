@@ -1,9 +1,9 @@
 package io.triad.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.triad.testkit.cluster.ClusterWatch;
 import io.triad.testkit.cluster.HookLine;
 import io.triad.testkit.cluster.PrimaryChecker;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -267,8 +267,7 @@ public final class FailoverBench {
             List<HookLine> lines = HookLine.read(demo.hooksLog(survivor));
             for (String c : moved) {
                 if (!promoted.containsKey(c)) {
-                    HookLine.first(
-                                    lines, kill, "promote", c, l -> l.site().equals(survivor))
+                    HookLine.first(lines, kill, "promote", c, l -> l.site().equals(survivor))
                             .ifPresent(l -> promoted.put(c, (l.nanos() - kill) / 1_000_000));
                 }
             }

@@ -2,10 +2,6 @@ package io.triad.bench;
 
 import io.triad.metrics.model.Labels;
 import io.triad.metrics.store.Sample;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

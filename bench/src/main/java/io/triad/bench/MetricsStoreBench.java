@@ -1,6 +1,5 @@
 package io.triad.bench;
 
-import io.triad.testkit.MutableClock;
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.SeriesData;
 import io.triad.metrics.store.AppendResult;
@@ -8,6 +7,7 @@ import io.triad.metrics.store.Sample;
 import io.triad.metrics.store.SeriesStore;
 import io.triad.metrics.store.StoreConfig;
 import io.triad.metrics.store.StoreStats;
+import io.triad.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

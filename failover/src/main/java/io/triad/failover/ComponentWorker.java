@@ -5,6 +5,7 @@ import io.triad.failover.ClusterState.Mode;
 import io.triad.failover.ClusterState.Placement;
 import io.triad.failover.ClusterState.PlacementRole;
 import io.triad.failover.ComponentSpec.Hook;
+import io.triad.failover.SiteAgent.HookEvent;
 import io.triad.failover.agent.HealthCheck;
 import io.triad.failover.agent.HealthMonitor;
 import io.triad.failover.agent.HookRunner;

@@ -1,10 +1,10 @@
 package io.triad.metrics.store;
 
-import io.triad.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.triad.metrics.model.Labels;
+import io.triad.testkit.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,11 +1,11 @@
 package io.triad.metrics.store;
 
-import io.triad.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triad.metrics.model.LabelMatcher;
 import io.triad.metrics.model.Labels;
+import io.triad.testkit.MutableClock;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
