@@ -23,6 +23,7 @@ import io.triad.collector.gelf.GelfChunkAssembler;
 import io.triad.collector.gelf.GelfCodec;
 import io.triad.collector.ndjson.NdjsonCodec;
 import io.triad.collector.otlp.OtlpLogsCodec;
+import io.triad.collector.sink.EventSink;
 import io.triad.collector.syslog.SyslogCodec;
 import io.triad.collector.syslog.SyslogFrameDecoder;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 /**
- * Netty servers for every ingestion protocol (syslog UDP/TCP/TLS, GELF UDP/TCP/HTTP, OTLP/HTTP, NDJSON) and the
- * {@link io.triad.collector.input.EventSink} they deliver to, with back-pressure and per-input counters.
+ * Netty servers for every ingestion protocol (syslog UDP/TCP/TLS, GELF UDP/TCP/HTTP, OTLP/HTTP, NDJSON), which
+ * deliver to an {@link io.triad.collector.sink.EventSink}, with back-pressure and per-input counters.
  *
  * <p>{@link io.triad.collector.input.Inputs} starts the inputs an {@link io.triad.collector.input.InputsConfig}
  * enables on one shared event loop group. Each stream pipeline is transport, framer, codec handler, then an

@@ -1,8 +1,8 @@
 package io.triad.collector.replication;
 
-import io.triad.collector.input.EventSink;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.model.LogEvent;
+import io.triad.collector.sink.EventSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
