@@ -1,4 +1,7 @@
-/** GELF 1.1: the JSON codec, UDP chunk reassembly and gzip/zlib/plain payload detection. */
+/**
+ * GELF 1.1: the JSON codec, the TCP framer (messages ended by a NUL byte), UDP chunk reassembly and gzip/zlib/plain
+ * payload detection.
+ */
 @NullMarked
 package io.triad.collector.gelf;
 

@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.triad.collector.gelf.GelfChunkAssembler;
 import io.triad.collector.gelf.GelfCodec;
+import io.triad.collector.gelf.GelfFrameDecoder;
 import io.triad.collector.ndjson.NdjsonCodec;
 import io.triad.collector.otlp.OtlpLogsCodec;
 import io.triad.collector.sink.EventSink;
