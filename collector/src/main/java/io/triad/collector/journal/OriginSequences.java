@@ -4,6 +4,7 @@ import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -83,8 +84,16 @@ final class OriginSequences {
         return new HashMap<>(others);
     }
 
-    /** Replaces the sequence file in {@code directory} (durably) with {@code seqs}, a line per site, sorted. */
+    /**
+     * Replaces the sequence file in {@code directory} (durably) with {@code seqs}, a line per site, sorted.
+     *
+     * @throws NoSuchFileException when the directory is gone: the journal fails rather than start afresh in a new
+     *     one ({@link DurableFiles} would create it)
+     */
     static void write(Path directory, Map<String, Long> seqs) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "the journal's directory is gone");
+        }
         StringBuilder text = new StringBuilder();
         new TreeMap<>(seqs)
                 .forEach((origin, seq) ->
