@@ -9,6 +9,10 @@
  * sink made the events durable. {@link io.triad.collector.input.TlsMaterial} supplies the key of syslog over TLS.
  * Other modules serve further paths on the OTLP/HTTP port (OTLP metrics, Prometheus remote_write) through {@link
  * io.triad.collector.input.ExternalHttpRoute}, without this module knowing their payloads.
+ *
+ * <p>API of the module: {@link io.triad.collector.input.Inputs}, {@link io.triad.collector.input.InputsConfig},
+ * {@link io.triad.collector.input.TlsMaterial} and {@link io.triad.collector.input.ExternalHttpRoute}; every other
+ * type is package-private.
  */
 @NullMarked
 package io.triad.collector.input;

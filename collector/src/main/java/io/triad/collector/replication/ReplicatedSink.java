@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>NOTE: thread safe.
  */
-public final class ReplicatedSink implements EventSink {
+final class ReplicatedSink implements EventSink {
 
     /** The field set on events written while this site was fenced. */
     public static final String FENCED_FIELD = "triad.fenced";
