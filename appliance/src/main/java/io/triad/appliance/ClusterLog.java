@@ -1,7 +1,7 @@
 package io.triad.appliance;
 
-import io.triad.collector.input.EventSink;
 import io.triad.collector.model.LogEvent;
+import io.triad.collector.sink.EventSink;
 import io.triad.durable.DurableFiles;
 import io.triad.failover.ClusterState;
 import io.triad.failover.ClusterState.Event;

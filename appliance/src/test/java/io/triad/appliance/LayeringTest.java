@@ -137,4 +137,18 @@ class LayeringTest {
                 .resideInAnyPackage("io.triad.appliance..", "io.netty..")
                 .check(classes);
     }
+
+    @Test
+    void theJournalReplicationAndCorrelationDoNotImportTheInputs() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.triad.collector.journal..",
+                        "io.triad.collector.replication..",
+                        "io.triad.collector.correlation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.triad.collector.input..")
+                .check(classes);
+    }
 }

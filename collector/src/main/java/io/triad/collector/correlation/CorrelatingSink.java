@@ -1,7 +1,7 @@
 package io.triad.collector.correlation;
 
-import io.triad.collector.input.EventSink;
 import io.triad.collector.model.LogEvent;
+import io.triad.collector.sink.EventSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

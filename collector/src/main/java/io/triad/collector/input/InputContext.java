@@ -1,6 +1,7 @@
 package io.triad.collector.input;
 
 import io.triad.collector.codec.ReceiveContext;
+import io.triad.collector.sink.EventSink;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;

@@ -1,4 +1,8 @@
-/** NDJSON bulk ingest: one JSON object per line, per-line errors without rejecting the good lines. */
+/**
+ * NDJSON bulk ingest: one JSON object per line, per-line errors without rejecting the good lines.
+ *
+ * <p>Not the module's API: its public types serve {@code collector.input} only.
+ */
 @NullMarked
 package io.triad.collector.ndjson;
 

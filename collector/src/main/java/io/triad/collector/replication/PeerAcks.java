@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>NOTE: thread safe. Waiters complete on the thread that acknowledged or released (the replication server's event
  * loop or the status poller): callers must not block in their callbacks.
  */
-public final class PeerAcks {
+final class PeerAcks {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Waiter> waiting = new PriorityQueue<>();

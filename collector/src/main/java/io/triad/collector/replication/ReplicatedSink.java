@@ -1,8 +1,8 @@
 package io.triad.collector.replication;
 
-import io.triad.collector.input.EventSink;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.model.LogEvent;
+import io.triad.collector.sink.EventSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>NOTE: thread safe.
  */
-public final class ReplicatedSink implements EventSink {
+final class ReplicatedSink implements EventSink {
 
     /** The field set on events written while this site was fenced. */
     public static final String FENCED_FIELD = "triad.fenced";

@@ -9,6 +9,11 @@
  * peer has acknowledged, and {@link io.triad.collector.replication.ReplicatedSink} makes an input's acknowledgement
  * wait for it (ack policy {@code both}). {@link io.triad.collector.replication.Replication} puts them together. The
  * wire format is in {@link io.triad.collector.replication.Frame}.
+ *
+ * <p>API of the module: {@link io.triad.collector.replication.Replication}, {@link
+ * io.triad.collector.replication.ReplicationConfig}, {@link io.triad.collector.replication.ReplicationTls}, {@link
+ * io.triad.collector.replication.AckPolicy} and {@link io.triad.collector.replication.SiteView}; every other type is
+ * package-private.
  */
 @NullMarked
 package io.triad.collector.replication;

@@ -7,6 +7,9 @@
  * {@link io.triad.collector.model.LogEvent}, choosing between the package-private {@code Rfc5424Parser} and
  * {@code Rfc3164Parser}. Bad input never throws and is never dropped: it becomes an event that keeps the text whole
  * and says in {@code parseError} what was expected where.
+ *
+ * <p>Not the module's API: {@code SyslogCodec} and {@code SyslogFrameDecoder} are public for {@code
+ * collector.input} and {@code collector.correlation} only.
  */
 @NullMarked
 package io.triad.collector.syslog;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.triad.collector.codec.ReceiveContext;
-import io.triad.collector.input.EventSink;
 import io.triad.collector.model.LogEvent;
+import io.triad.collector.sink.EventSink;
 import io.triad.collector.syslog.SyslogCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.triad.collector.input;
 
 import io.triad.collector.model.LogEvent;
+import io.triad.collector.sink.EventSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.triad.collector.input.EventSink;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.journal.JournalConfig;
 import io.triad.collector.journal.JournalReader;
 import io.triad.collector.journal.JournalRecord;
 import io.triad.collector.model.EventId;
 import io.triad.collector.model.LogEvent;
+import io.triad.collector.sink.EventSink;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.triad.collector.input;
+package io.triad.collector.gelf;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>NOTE: stateful, one instance per connection.
  */
-final class GelfFrameDecoder extends DelimiterBasedFrameDecoder {
+public final class GelfFrameDecoder extends DelimiterBasedFrameDecoder {
 
-    GelfFrameDecoder(int maxFrameLength) {
+    public GelfFrameDecoder(int maxFrameLength) {
         super(maxFrameLength, true, false, Delimiters.nulDelimiter());
     }
 

@@ -1,4 +1,4 @@
-package io.triad.collector.input;
+package io.triad.collector.sink;
 
 import io.triad.collector.model.LogEvent;
 import java.util.List;
