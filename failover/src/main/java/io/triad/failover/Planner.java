@@ -499,28 +499,8 @@ final class Planner {
 
     private List<ClusterChange> activeStandby(
             ClusterState s, Component c, String preferred, Map<String, SiteView> views, long now, Instant wallNow) {
-        List<String> data = dataSites(s);
         Optional<String> primary = c.primary();
-        String target = null;
-        if (primary.isPresent() && usable(s, c.name(), views, primary.get(), now)) {
-            target = primary.get();
-            if (!preferred.isEmpty()
-                    && !preferred.equals(target)
-                    && settled(s, c.name(), views, preferred, now, wallNow)) {
-                target = preferred; // failback, or a move to the pinned site
-            }
-        } else {
-            if (!preferred.isEmpty() && usable(s, c.name(), views, preferred, now)) {
-                target = preferred;
-            } else {
-                for (String d : data) {
-                    if (usable(s, c.name(), views, d, now)) {
-                        target = d;
-                        break;
-                    }
-                }
-            }
-        }
+        String target = target(s, c, primary, preferred, views, now, wallNow);
         if (target == null) {
             demoteAskedAt.remove(c.name());
             // nowhere to go: keep the primary (if any) and tidy the others; but a primary an operator took out of
@@ -545,29 +525,7 @@ final class Planner {
                 return List.of(); // silent but maybe still acting: wait until it is fenced
             }
             // first step of a switchover: the reachable primary steps down, nobody is primary meanwhile
-            demoteAskedAt.put(c.name(), now);
-            String reason = failback ? "back to its preferred site" : why(s, c.name(), views, old, now);
-            pendingReason.put(
-                    c.name(), (failback ? "failback" : planned(reason) ? "switchover" : "failover") + ":" + reason);
-            List<Placement> ps = new ArrayList<>();
-            for (Placement p : c.placement()) {
-                ps.add(
-                        p.site().equals(old)
-                                ? new Placement(
-                                        old,
-                                        available(s, c.name(), views, old)
-                                                ? PlacementRole.STANDBY
-                                                : PlacementRole.STOPPED,
-                                        0)
-                                : p);
-            }
-            return List.of(
-                    new ClusterChange.Place(c.name(), c.mode(), ps, s.epoch(), wallNow),
-                    new ClusterChange.Note(
-                            "demote",
-                            old,
-                            c.name() + " primary on " + old + " steps down before " + target + " takes over",
-                            wallNow));
+            return stepDown(s, c, old, target, failback, views, now, wallNow);
         }
         // no primary: wait for the demotion of whoever was primary, unless it is fenced or took too long
         for (AppliedRole r : s.roles().values()) {
@@ -593,6 +551,76 @@ final class Planner {
         String kind = pending != null ? pending.substring(0, pending.indexOf(':')) : "failover";
         String reason = pending != null ? pending.substring(pending.indexOf(':') + 1) : "no primary";
         return promote(s, c, "", target, kind, reason, views, wallNow);
+    }
+
+    /**
+     * Where the component's primary belongs now: the current one while usable (or the preferred site once it settled:
+     * failback, or a move to the pinned site), else the preferred site or the first usable data site; null when no
+     * site is usable.
+     */
+    private @Nullable String target(
+            ClusterState s,
+            Component c,
+            Optional<String> primary,
+            String preferred,
+            Map<String, SiteView> views,
+            long now,
+            Instant wallNow) {
+        List<String> data = dataSites(s);
+        String target = null;
+        if (primary.isPresent() && usable(s, c.name(), views, primary.get(), now)) {
+            target = primary.get();
+            if (!preferred.isEmpty()
+                    && !preferred.equals(target)
+                    && settled(s, c.name(), views, preferred, now, wallNow)) {
+                target = preferred; // failback, or a move to the pinned site
+            }
+        } else {
+            if (!preferred.isEmpty() && usable(s, c.name(), views, preferred, now)) {
+                target = preferred;
+            } else {
+                for (String d : data) {
+                    if (usable(s, c.name(), views, d, now)) {
+                        target = d;
+                        break;
+                    }
+                }
+            }
+        }
+        return target;
+    }
+
+    /** The first step of a switchover: the reachable primary {@code old} steps down before {@code target} takes over. */
+    private List<ClusterChange> stepDown(
+            ClusterState s,
+            Component c,
+            String old,
+            String target,
+            boolean failback,
+            Map<String, SiteView> views,
+            long now,
+            Instant wallNow) {
+        demoteAskedAt.put(c.name(), now);
+        String reason = failback ? "back to its preferred site" : why(s, c.name(), views, old, now);
+        pendingReason.put(
+                c.name(), (failback ? "failback" : planned(reason) ? "switchover" : "failover") + ":" + reason);
+        List<Placement> ps = new ArrayList<>();
+        for (Placement p : c.placement()) {
+            ps.add(
+                    p.site().equals(old)
+                            ? new Placement(
+                                    old,
+                                    available(s, c.name(), views, old) ? PlacementRole.STANDBY : PlacementRole.STOPPED,
+                                    0)
+                            : p);
+        }
+        return List.of(
+                new ClusterChange.Place(c.name(), c.mode(), ps, s.epoch(), wallNow),
+                new ClusterChange.Note(
+                        "demote",
+                        old,
+                        c.name() + " primary on " + old + " steps down before " + target + " takes over",
+                        wallNow));
     }
 
     private List<ClusterChange> promote(
