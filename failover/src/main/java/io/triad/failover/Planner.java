@@ -56,18 +56,7 @@ final class Planner {
     private final FailoverPolicy policy;
     private final List<ComponentSpec> specs;
     private final List<String> dataSiteOrder;
-    // site -> nanoTime since which it has been reachable without a break (absent while unreachable)
-    private final Map<String, Long> reachableSince = new HashMap<>();
-    // site/component -> nanoTime since which its report has been healthy (as this planner saw it)
-    private final Map<String, Long> healthySince = new HashMap<>();
-    // site/component -> nanoTime since which its agent has reported it running (not stopped)
-    private final Map<String, Long> runningSince = new HashMap<>();
-    // site/component -> the role and health reports current when its site went out of reach: stale until the
-    // site's agent reports again (a crashed site's last reports say nothing of what its restarted agent runs)
-    private final Map<String, AppliedRole> staleRoles = new HashMap<>();
-    private final Map<String, HealthReport> staleHealth = new HashMap<>();
-    // site/component -> nanoTime when this planner saw its report turn unhealthy
-    private final Map<String, Long> failedAt = new HashMap<>();
+    private final SiteObservations seen;
     // component -> nanoTime when this planner asked its primary to step down (a switchover's first step)
     private final Map<String, Long> demoteAskedAt = new HashMap<>();
     // component -> "failover:<reason>" or "failback:<reason>" of a switchover between its two steps
@@ -77,11 +66,12 @@ final class Planner {
         this.policy = policy;
         this.specs = List.copyOf(specs);
         this.dataSiteOrder = List.copyOf(dataSiteOrder);
+        this.seen = new SiteObservations(policy);
     }
 
     /** The changes of this round, in the order they should be submitted; empty when all is as it should be. */
     List<ClusterChange> plan(ClusterState s, Map<String, SiteView> views, long now, Instant wallNow) {
-        observe(s, views, now);
+        seen.observe(s, views, now);
         // each decision is taken on the state the earlier ones of the round lead to, so a promotion's epoch is the
         // one the next component's placement expects
         Round r = new Round(s);
@@ -137,53 +127,6 @@ final class Planner {
         }
     }
 
-    private void observe(ClusterState s, Map<String, SiteView> views, long now) {
-        for (SiteView v : views.values()) {
-            if (v.reachable()) {
-                reachableSince.putIfAbsent(v.id(), now);
-            } else {
-                reachableSince.remove(v.id());
-            }
-        }
-        for (AppliedRole a : s.roles().values()) {
-            if (!reachable(views, a.site())) {
-                runningSince.remove(a.key());
-                staleRoles.put(a.key(), a);
-                continue;
-            }
-            if (a.equals(staleRoles.get(a.key()))) {
-                continue;
-            }
-            staleRoles.remove(a.key());
-            if (a.role() == PlacementRole.STOPPED) {
-                runningSince.remove(a.key());
-            } else {
-                runningSince.putIfAbsent(a.key(), now);
-            }
-        }
-        for (HealthReport r : s.health().values()) {
-            if (r.component().isEmpty()) {
-                continue;
-            }
-            if (!reachable(views, r.site())) {
-                healthySince.remove(r.key());
-                staleHealth.put(r.key(), r);
-                continue;
-            }
-            if (r.equals(staleHealth.get(r.key()))) {
-                continue;
-            }
-            staleHealth.remove(r.key());
-            if (r.healthy()) {
-                healthySince.putIfAbsent(r.key(), now);
-                failedAt.remove(r.key());
-            } else {
-                healthySince.remove(r.key());
-                failedAt.putIfAbsent(r.key(), now);
-            }
-        }
-    }
-
     private String preferredSite(ClusterState s, ComponentSpec spec, int index) {
         String pinned = s.control(spec.name()).pinned();
         if (!pinned.isEmpty()) {
@@ -212,80 +155,6 @@ final class Planner {
         return out;
     }
 
-    private boolean reachable(Map<String, SiteView> views, String site) {
-        SiteView v = views.get(site);
-        return v != null && v.reachable();
-    }
-
-    private boolean fenced(Map<String, SiteView> views, String site) {
-        SiteView v = views.get(site);
-        return v == null || v.fenced();
-    }
-
-    /** Up, reachable and not drained: the site may run the component at all. */
-    private boolean available(ClusterState s, String component, Map<String, SiteView> views, String site) {
-        Site st = s.sites().get(site);
-        return st != null
-                && st.role() == SiteRole.DATA
-                && st.state() == SiteState.UP
-                && reachable(views, site)
-                && !s.control(component).drains(site);
-    }
-
-    /** Available and the component not failed there. */
-    private boolean usable(ClusterState s, String component, Map<String, SiteView> views, String site, long now) {
-        if (!available(s, component, views, site)) {
-            return false;
-        }
-        String key = site + "/" + component;
-        HealthReport r = s.health().get(key);
-        if (r == null || r.healthy()) {
-            return true;
-        }
-        // failed: tried again only once it is stopped there and the failure timeout has passed
-        AppliedRole applied = s.roles().get(key);
-        boolean stopped = applied == null || applied.role() == PlacementRole.STOPPED;
-        Long failed = failedAt.get(key);
-        return stopped
-                && failed != null
-                && now - failed >= policy.failureTimeout().toNanos();
-    }
-
-    /** Usable, and for long enough (the stabilization period, with the flapping backoff) that work may move back. */
-    private boolean settled(
-            ClusterState s, String component, Map<String, SiteView> views, String site, long now, Instant wallNow) {
-        if (!usable(s, component, views, site, now)) {
-            return false;
-        }
-        Long reach = reachableSince.get(site);
-        String key = site + "/" + component;
-        if (reach == null || staleRoles.containsKey(key) || staleHealth.containsKey(key)) {
-            return false; // a returning site's agent has not reported since
-        }
-        long since = reach;
-        Long healthy = healthySince.get(site + "/" + component);
-        HealthReport r = s.health().get(site + "/" + component);
-        if (r != null && r.healthy() && healthy != null) {
-            since = Math.max(since, healthy);
-        }
-        Component c = s.components().get(component);
-        if (c != null && c.mode() == Mode.ACTIVE_STANDBY) {
-            // a primary moves back only to an instance that has run (as standby) for the whole period: one that was
-            // stopped there (drained, updated, failed) reported no health meanwhile
-            Long running = runningSince.get(site + "/" + component);
-            if (running == null) {
-                return false;
-            }
-            since = Math.max(since, running);
-        }
-        int failovers = failoversWithinHour(s, component, wallNow);
-        if (failovers >= policy.maxFailoversPerHour()) {
-            return false;
-        }
-        long stabilization = policy.stabilization().toNanos() << Math.min(Math.max(0, failovers - 1), 6);
-        return now - since >= stabilization;
-    }
-
     static int failoversWithinHour(ClusterState s, String component, Instant wallNow) {
         return s.failoversWithinHour(component, wallNow);
     }
@@ -304,7 +173,7 @@ final class Planner {
         List<Placement> ps = new ArrayList<>();
         if (spec.mode() == Mode.ACTIVE_ACTIVE) {
             List<String> usable = data.stream()
-                    .filter(d -> usable(s, spec.name(), views, d, now))
+                    .filter(d -> seen.usable(s, spec.name(), views, d, now))
                     .toList();
             for (String d : data) {
                 ps.add(
@@ -317,7 +186,9 @@ final class Planner {
             // promotes one (in a new epoch)
             for (String d : data) {
                 ps.add(new Placement(
-                        d, available(s, spec.name(), views, d) ? PlacementRole.STANDBY : PlacementRole.STOPPED, 0));
+                        d,
+                        seen.available(s, spec.name(), views, d) ? PlacementRole.STANDBY : PlacementRole.STOPPED,
+                        0));
             }
         }
         return new ClusterChange.Place(spec.name(), spec.mode(), ps, s.epoch(), wallNow);
@@ -334,14 +205,14 @@ final class Planner {
         for (String d : data) {
             boolean was = c.placement().stream()
                     .anyMatch(p -> p.site().equals(d) && p.role() == PlacementRole.ACTIVE && p.weight() > 0);
-            if (was ? usable(s, c.name(), views, d, now) : settled(s, c.name(), views, d, now, wallNow)) {
+            if (was ? seen.usable(s, c.name(), views, d, now) : seen.settled(s, c.name(), views, d, now, wallNow)) {
                 serving.add(d);
             }
         }
         if (serving.isEmpty()) {
             // nothing serves: any usable site starts at once (the stabilization guards a move back, not a restart)
             for (String d : data) {
-                if (usable(s, c.name(), views, d, now)) {
+                if (seen.usable(s, c.name(), views, d, now)) {
                     serving.add(d);
                 }
             }
@@ -349,13 +220,13 @@ final class Planner {
         if (serving.isEmpty()) {
             // nothing well: keep what still runs where the sites are reachable
             for (String d : data) {
-                if (available(s, c.name(), views, d)
+                if (seen.available(s, c.name(), views, d)
                         && c.placement().stream()
                                 .anyMatch(p -> p.site().equals(d) && p.role() == PlacementRole.ACTIVE)) {
                     serving.add(d);
                 }
             }
-            if (serving.isEmpty() && data.stream().anyMatch(d -> available(s, c.name(), views, d))) {
+            if (serving.isEmpty() && data.stream().anyMatch(d -> seen.available(s, c.name(), views, d))) {
                 return List.of();
             }
             // else no site may run it at all (drained or in maintenance everywhere, by an operator): stop it
@@ -408,7 +279,7 @@ final class Planner {
         switch (st.phase()) {
             case PENDING -> {
                 boolean other = dataSites(s).stream()
-                        .anyMatch(d -> !d.equals(st.site()) && usable(s, st.component(), views, d, now));
+                        .anyMatch(d -> !d.equals(st.site()) && seen.usable(s, st.component(), views, d, now));
                 if (!other) {
                     return List.of(new ClusterChange.AdvanceRollout(
                             ro.id(),
@@ -484,7 +355,7 @@ final class Planner {
         if (st.state() != SiteState.UP) {
             return "site " + st.state().name().toLowerCase(java.util.Locale.ROOT);
         }
-        if (!reachable(views, site)) {
+        if (!seen.reachable(views, site)) {
             return "site unreachable";
         }
         if (s.control(component).drains(site)) {
@@ -494,7 +365,7 @@ final class Planner {
         if (r != null && !r.healthy()) {
             return "unhealthy: " + r.detail();
         }
-        return usable(s, component, views, site, now) ? "rebalanced" : "not usable";
+        return seen.usable(s, component, views, site, now) ? "rebalanced" : "not usable";
     }
 
     private List<ClusterChange> activeStandby(
@@ -505,7 +376,7 @@ final class Planner {
             demoteAskedAt.remove(c.name());
             // nowhere to go: keep the primary (if any) and tidy the others; but a primary an operator took out of
             // service (drained, maintenance) steps down even so
-            String keep = primary.filter(p -> !reachable(views, p) || available(s, c.name(), views, p))
+            String keep = primary.filter(p -> !seen.reachable(views, p) || seen.available(s, c.name(), views, p))
                     .orElse(null);
             return single(tidy(s, c, keep, views, wallNow));
         }
@@ -513,15 +384,15 @@ final class Planner {
             demoteAskedAt.remove(c.name());
             return single(tidy(s, c, target, views, wallNow));
         }
-        boolean failback = primary.isPresent() && usable(s, c.name(), views, primary.get(), now);
+        boolean failback = primary.isPresent() && seen.usable(s, c.name(), views, primary.get(), now);
         // the primary changes
         if (primary.isPresent()) {
             String old = primary.get();
-            if (fenced(views, old)) {
+            if (seen.fenced(views, old)) {
                 // its site went silent and its lease has run out: promote at once, in a new epoch
                 return promote(s, c, old, target, "failover", why(s, c.name(), views, old, now), views, wallNow);
             }
-            if (!reachable(views, old)) {
+            if (!seen.reachable(views, old)) {
                 return List.of(); // silent but maybe still acting: wait until it is fenced
             }
             // first step of a switchover: the reachable primary steps down, nobody is primary meanwhile
@@ -534,7 +405,7 @@ final class Planner {
                     || r.site().equals(target)) {
                 continue;
             }
-            if (fenced(views, r.site())) {
+            if (seen.fenced(views, r.site())) {
                 continue;
             }
             Long asked = demoteAskedAt.get(c.name());
@@ -568,19 +439,19 @@ final class Planner {
             Instant wallNow) {
         List<String> data = dataSites(s);
         String target = null;
-        if (primary.isPresent() && usable(s, c.name(), views, primary.get(), now)) {
+        if (primary.isPresent() && seen.usable(s, c.name(), views, primary.get(), now)) {
             target = primary.get();
             if (!preferred.isEmpty()
                     && !preferred.equals(target)
-                    && settled(s, c.name(), views, preferred, now, wallNow)) {
+                    && seen.settled(s, c.name(), views, preferred, now, wallNow)) {
                 target = preferred; // failback, or a move to the pinned site
             }
         } else {
-            if (!preferred.isEmpty() && usable(s, c.name(), views, preferred, now)) {
+            if (!preferred.isEmpty() && seen.usable(s, c.name(), views, preferred, now)) {
                 target = preferred;
             } else {
                 for (String d : data) {
-                    if (usable(s, c.name(), views, d, now)) {
+                    if (seen.usable(s, c.name(), views, d, now)) {
                         target = d;
                         break;
                     }
@@ -610,7 +481,9 @@ final class Planner {
                     p.site().equals(old)
                             ? new Placement(
                                     old,
-                                    available(s, c.name(), views, old) ? PlacementRole.STANDBY : PlacementRole.STOPPED,
+                                    seen.available(s, c.name(), views, old)
+                                            ? PlacementRole.STANDBY
+                                            : PlacementRole.STOPPED,
                                     0)
                             : p);
         }
@@ -638,7 +511,7 @@ final class Planner {
                 ps.add(new Placement(d, PlacementRole.PRIMARY, 100));
             } else {
                 ps.add(new Placement(
-                        d, available(s, c.name(), views, d) ? PlacementRole.STANDBY : PlacementRole.STOPPED, 0));
+                        d, seen.available(s, c.name(), views, d) ? PlacementRole.STANDBY : PlacementRole.STOPPED, 0));
             }
         }
         boolean first = c.placement().stream().noneMatch(p -> p.role() == PlacementRole.PRIMARY)
@@ -668,9 +541,9 @@ final class Planner {
         for (String d : dataSites(s)) {
             if (d.equals(primary)) {
                 ps.add(new Placement(d, PlacementRole.PRIMARY, 100));
-            } else if (available(s, c.name(), views, d)) {
+            } else if (seen.available(s, c.name(), views, d)) {
                 ps.add(new Placement(d, PlacementRole.STANDBY, 0));
-            } else if (!reachable(views, d) && !fenced(views, d)) {
+            } else if (!seen.reachable(views, d) && !seen.fenced(views, d)) {
                 // silent but not yet fenced: leave its entry as it is until it is
                 Placement old = c.placement().stream()
                         .filter(p -> p.site().equals(d))

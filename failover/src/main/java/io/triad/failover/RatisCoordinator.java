@@ -3,7 +3,6 @@ package io.triad.failover;
 import io.triad.failover.ClusterState.SiteRole;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -21,11 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
@@ -34,16 +29,12 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.thirdparty.io.netty.handler.ssl.SslProvider;
 import org.apache.ratis.util.TimeDuration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -187,13 +178,13 @@ public final class RatisCoordinator implements Coordinator {
         this.heartbeatNanos = config.electionTimeoutMin().toNanos() / 2;
         this.lastContactNanos = System.nanoTime() - leaseNanos - 1;
         this.self = RaftPeerId.valueOf(config.site());
-        this.group = RaftGroup.valueOf(groupId(config.cluster()), peers(config.peers()));
+        this.group = RaftGroup.valueOf(RatisSetup.groupId(config.cluster()), RatisSetup.peers(config.peers()));
         this.watchers = new Watchers(config.site());
         this.stateMachine = new ClusterStateMachine(this::applied, this::pollSoon);
 
-        RaftProperties properties = properties(config);
+        RaftProperties properties = RatisSetup.properties(config);
         Parameters parameters = new Parameters();
-        GrpcConfigKeys.TLS.setConf(parameters, tls(config));
+        GrpcConfigKeys.TLS.setConf(parameters, RatisSetup.tls(config));
         Files.createDirectories(config.storage());
         boolean recover = Files.isDirectory(
                 config.storage().resolve(group.getGroupId().getUuid().toString()));
@@ -294,64 +285,6 @@ public final class RatisCoordinator implements Coordinator {
         } catch (IOException | RuntimeException e) {
             LOG.debug("closing a former Raft client failed", e);
         }
-    }
-
-    static RaftGroupId groupId(String cluster) {
-        return RaftGroupId.valueOf(
-                UUID.nameUUIDFromBytes(("triad-cluster:" + cluster).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static List<RaftPeer> peers(List<Peer> peers) {
-        List<RaftPeer> out = new ArrayList<>();
-        for (Peer p : peers) {
-            out.add(RaftPeer.newBuilder()
-                    .setId(p.id())
-                    .setAddress(p.address())
-                    .setPriority(p.priority())
-                    .build());
-        }
-        return out;
-    }
-
-    private static RaftProperties properties(Config c) {
-        RaftProperties p = new RaftProperties();
-        RaftServerConfigKeys.setStorageDir(p, List.of(c.storage().toFile()));
-        GrpcConfigKeys.Server.setHost(p, c.bindHost());
-        GrpcConfigKeys.Server.setPort(p, c.listenPort());
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(c.electionTimeoutMin()));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(c.electionTimeoutMax()));
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, millis(c.electionTimeoutMin()));
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, millis(c.electionTimeoutMax()));
-        RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(c.requestTimeout()));
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(c.requestTimeout()));
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotEvery());
-        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-        // Ratis's own leader lease serves its linearizable reads; reads here are local, the lease is ours (Lease)
-        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
-        // a leader that stepped down for lost heartbeats stays out of elections this long (Ratis: 10 s); with the
-        // witness never leading, 10 s would leave a group of a data site and the witness leaderless that long
-        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, millis(c.electionTimeoutMax()));
-        return p;
-    }
-
-    private static TimeDuration millis(Duration d) {
-        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static GrpcTlsConfig tls(Config c) throws GeneralSecurityException {
-        Set<String> ids = c.peers().stream().map(Peer::id).collect(Collectors.toSet());
-        GrpcTlsConfig.Builder b = GrpcTlsConfig.newBuilder()
-                .setKeyManager(c.certificates().keyManagers()[0])
-                .setTrustManager(c.certificates().trustManager(ids))
-                .setMutualTls(true)
-                .setSslProvider(SslProvider.JDK)
-                .setProtocols("TLSv1.3");
-        if (!c.cipherSuites().isEmpty()) {
-            b.setCipherSuites(c.cipherSuites());
-        }
-        return b.build();
     }
 
     @Override
