@@ -1,0 +1,8 @@
+/**
+ * The JSON every web resource speaks: the shared mapper ({@link io.triad.web.json.Json}) and the error body that
+ * every resource and filter answers with ({@link io.triad.web.json.ApiErrors}).
+ */
+@NullMarked
+package io.triad.web.json;
+
+import org.jspecify.annotations.NullMarked;
