@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <p>NOTE: runs after {@link AuthenticationFilter} ({@link Priorities#AUTHORIZATION}).
  */
-public final class AccessFeature implements DynamicFeature {
+final class AccessFeature implements DynamicFeature {
     /** The header of the CSRF token. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
