@@ -1,7 +1,8 @@
 package io.triad.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.triad.web.api.ApiErrors;
+import io.triad.web.json.ApiErrors;
+import io.triad.web.json.Json;
 import jakarta.ws.rs.core.Configuration;
 import java.io.IOException;
 import java.lang.reflect.Method;

@@ -2,11 +2,9 @@ package io.triad.search.index;
 
 import io.triad.collector.journal.JournalRecord;
 import io.triad.collector.model.LogEvent;
-import io.triad.durable.DurableFiles;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,12 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.index.DirectoryReader;
@@ -37,7 +30,6 @@ import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -68,19 +60,14 @@ public final class LogIndex implements AutoCloseable {
     /** The commit user data key holding the journal position a partition's commit covers. */
     public static final String POSITION_KEY = "journal.position";
 
-    /** A batch is split over threads only in chunks of at least this many documents. */
-    private static final int MIN_DOCS_PER_THREAD = 500;
-
-    private @Nullable ExecutorService workers;
-
-    static final String CHECKPOINT = "checkpoint";
     private static final long IDLE_WRITER_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final @Nullable Path root;
     private final IndexConfig config;
     private final Clock clock;
     private final TreeMap<LocalDate, Partition> partitions = new TreeMap<>();
-    private final View view;
+    private final IndexWorkers workers;
+    private final SearchableView view;
     private long checkpoint;
     private long lastProcessed;
     private boolean changedSinceRefresh;
@@ -93,7 +80,7 @@ public final class LogIndex implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (root != null) {
             Files.createDirectories(root);
-            checkpoint = readCheckpoint(root);
+            checkpoint = IndexCheckpoint.read(root);
             try (Stream<Path> dirs = Files.list(root)) {
                 for (Path d : dirs.filter(Files::isDirectory).toList()) {
                     LocalDate day;
@@ -112,7 +99,8 @@ public final class LogIndex implements AutoCloseable {
             }
         }
         lastProcessed = checkpoint;
-        view = new View();
+        workers = new IndexWorkers(config.indexThreads(), config.maxDynamicFields());
+        view = new SearchableView(this::currentReaders);
     }
 
     /** Opens (or creates) the index in {@code directory}. */
@@ -161,7 +149,7 @@ public final class LogIndex implements AutoCloseable {
                 continue; // replay: this partition's last commit already holds it
             }
             if (!open.contains(p) && open.size() >= config.maxOpenWriters()) {
-                added += addParallel(writers, targets, events);
+                added += workers.add(writers, targets, events);
                 writers.clear();
                 targets.clear();
                 events.clear();
@@ -173,83 +161,11 @@ public final class LogIndex implements AutoCloseable {
             events.add(e);
             p.dirty = true;
         }
-        added += addParallel(writers, targets, events);
+        added += workers.add(writers, targets, events);
         if (added > 0) {
             changedSinceRefresh = true;
         }
         return added;
-    }
-
-    /** Adds the documents of {@code events}, split over the index workers when there are enough of them. */
-    private int addParallel(List<IndexWriter> writers, List<Partition> targets, List<LogEvent> events)
-            throws IOException {
-        int n = events.size();
-        int threads = Math.min(config.indexThreads(), Math.max(1, n / MIN_DOCS_PER_THREAD));
-        if (threads <= 1) {
-            addRange(writers, targets, events, 0, n);
-            return n;
-        }
-        List<Future<?>> parts = new ArrayList<>(threads - 1);
-        int chunk = (n + threads - 1) / threads;
-        for (int t = 1; t < threads; t++) {
-            int from = Math.min(n, t * chunk);
-            int to = Math.min(n, from + chunk);
-            parts.add(workers().submit(() -> {
-                addRange(writers, targets, events, from, to);
-                return null;
-            }));
-        }
-        IOException failure = null;
-        try {
-            addRange(writers, targets, events, 0, Math.min(n, chunk));
-        } catch (IOException e) {
-            failure = e;
-        }
-        for (Future<?> f : parts) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while indexing");
-            } catch (ExecutionException e) {
-                IOException cause = e.getCause() instanceof IOException io
-                        ? io
-                        : new IOException("indexing failed: " + e.getCause(), e.getCause());
-                if (failure == null) {
-                    failure = cause;
-                } else {
-                    failure.addSuppressed(cause);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return n;
-    }
-
-    private void addRange(List<IndexWriter> writers, List<Partition> targets, List<LogEvent> events, int from, int to)
-            throws IOException {
-        int max = config.maxDynamicFields();
-        for (int i = from; i < to; i++) {
-            Partition p = targets.get(i);
-            writers.get(i).addDocument(LogSchema.document(events.get(i), p.dynamicFields(), max));
-        }
-    }
-
-    /** The pool that adds documents beside the indexing thread; started on first use. */
-    private synchronized ExecutorService workers() {
-        ExecutorService w = workers;
-        if (w == null) {
-            AtomicInteger count = new AtomicInteger();
-            w = Executors.newFixedThreadPool(Math.max(1, config.indexThreads() - 1), r -> {
-                Thread t = new Thread(r, "triad-index-worker-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            workers = w;
-        }
-        return w;
     }
 
     /**
@@ -379,13 +295,7 @@ public final class LogIndex implements AutoCloseable {
             }
             closed = true;
         }
-        ExecutorService pool;
-        synchronized (this) {
-            pool = workers;
-        }
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        workers.close();
         List<Closeable> toClose = new ArrayList<>();
         toClose.add(view);
         synchronized (this) {
@@ -578,74 +488,16 @@ public final class LogIndex implements AutoCloseable {
         return v == null ? 0 : Long.parseLong(v);
     }
 
-    private static long readCheckpoint(Path root) throws IOException {
-        Path f = root.resolve(CHECKPOINT);
-        if (!Files.exists(f)) {
-            return 0;
-        }
-        String text = Files.readString(f, StandardCharsets.UTF_8).trim();
-        String prefix = POSITION_KEY + "=";
-        if (!text.startsWith(prefix)) {
-            throw new IOException("index checkpoint " + f + " must hold '" + prefix + "<n>'; got: " + text);
-        }
-        try {
-            return Long.parseLong(text.substring(prefix.length()));
-        } catch (NumberFormatException e) {
-            throw new IOException("index checkpoint " + f + " must hold '" + prefix + "<n>'; got: " + text, e);
-        }
-    }
-
     private void writeCheckpoint(long position) throws IOException {
         Path dir = root;
         if (dir == null) {
             return;
         }
-        DurableFiles.writeString(dir.resolve(CHECKPOINT), POSITION_KEY + "=" + position + "\n");
+        IndexCheckpoint.write(dir, position);
     }
 
     /** Reads the commit position of a partition directory's last commit; for tests and tools. */
     static long commitPosition(Directory dir) throws IOException {
         return positionOf(SegmentInfos.readLatestCommit(dir).getUserData());
-    }
-
-    /** The reference-counted searchable view: a MultiReader over every partition's current reader. */
-    private final class View extends ReferenceManager<IndexSearcher> {
-        private List<IndexReader> readers;
-
-        View() throws IOException {
-            IndexReader[] r = currentReaders();
-            readers = List.of(r);
-            current = newSearcher(r);
-        }
-
-        private IndexSearcher newSearcher(IndexReader[] subReaders) throws IOException {
-            return new IndexSearcher(new MultiReader(subReaders, false));
-        }
-
-        @Override
-        protected void decRef(IndexSearcher reference) throws IOException {
-            reference.getIndexReader().decRef();
-        }
-
-        @Override
-        protected @Nullable IndexSearcher refreshIfNeeded(IndexSearcher referenceToRefresh) throws IOException {
-            IndexReader[] r = currentReaders();
-            List<IndexReader> next = List.of(r);
-            if (next.equals(readers)) {
-                return null;
-            }
-            readers = next;
-            return newSearcher(r);
-        }
-
-        @Override
-        protected boolean tryIncRef(IndexSearcher reference) {
-            return reference.getIndexReader().tryIncRef();
-        }
-
-        @Override
-        protected int getRefCount(IndexSearcher reference) {
-            return reference.getIndexReader().getRefCount();
-        }
     }
 }

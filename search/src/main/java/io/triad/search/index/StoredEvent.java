@@ -29,7 +29,7 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>NOTE: stateless and thread safe.
  */
-public final class StoredEvent {
+final class StoredEvent {
 
     private static final byte VERSION = 4;
 

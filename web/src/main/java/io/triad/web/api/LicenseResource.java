@@ -6,6 +6,7 @@ import io.triad.licensing.LicenseService;
 import io.triad.licensing.license.LicenseException;
 import io.triad.licensing.status.LicenseStatus;
 import io.triad.web.auth.Caller;
+import io.triad.web.json.ApiErrors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

@@ -2,6 +2,7 @@ package io.triad.web.api;
 
 import io.triad.search.query.QueryCostException;
 import io.triad.search.query.QueryException;
+import io.triad.web.json.ApiErrors;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.LinkedHashMap;

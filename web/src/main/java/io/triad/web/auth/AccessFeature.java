@@ -1,6 +1,6 @@
 package io.triad.web.auth;
 
-import io.triad.web.api.ApiErrors;
+import io.triad.web.json.ApiErrors;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <p>NOTE: runs after {@link AuthenticationFilter} ({@link Priorities#AUTHORIZATION}).
  */
-public final class AccessFeature implements DynamicFeature {
+final class AccessFeature implements DynamicFeature {
     /** The header of the CSRF token. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
 

@@ -1,6 +1,6 @@
 package io.triad.web.auth;
 
-import io.triad.web.api.ApiErrors;
+import io.triad.web.json.ApiErrors;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

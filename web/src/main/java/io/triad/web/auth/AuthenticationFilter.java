@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * <p>NOTE: thread safe; one instance serves every request.
  */
 @Priority(Priorities.AUTHENTICATION)
-public final class AuthenticationFilter implements ContainerRequestFilter {
+final class AuthenticationFilter implements ContainerRequestFilter {
     /** The session cookie's name. */
     public static final String COOKIE = "triad_session";
 

@@ -1,6 +1,6 @@
 package io.triad.web.auth;
 
-import io.triad.web.api.ApiErrors;
+import io.triad.web.json.ApiErrors;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -2,7 +2,7 @@ package io.triad.web.auth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.triad.web.Json;
+import io.triad.web.json.Json;
 import org.jspecify.annotations.Nullable;
 
 /** A JSON object request body, read by hand so every mistake is a 400 that names the field. */

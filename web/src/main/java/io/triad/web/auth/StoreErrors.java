@@ -1,6 +1,6 @@
 package io.triad.web.auth;
 
-import io.triad.web.api.ApiErrors;
+import io.triad.web.json.ApiErrors;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;

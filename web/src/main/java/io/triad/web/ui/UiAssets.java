@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * <p>NOTE: thread safe. Only files that exist are cached, so unknown names cannot grow the cache; the classpath does not
  * change while the appliance runs.
  */
-public final class UiAssets {
+final class UiAssets {
     /** Longest name served; longer ones are not found. */
     static final int MAX_NAME_LENGTH = 200;
 

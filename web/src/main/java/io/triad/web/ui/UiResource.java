@@ -29,7 +29,7 @@ public final class UiResource {
 
     private final UiAssets assets;
 
-    public UiResource(UiAssets assets) {
+    UiResource(UiAssets assets) {
         this.assets = assets;
     }
 

@@ -1,4 +1,4 @@
-package io.triad.web;
+package io.triad.web.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;

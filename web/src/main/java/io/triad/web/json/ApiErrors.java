@@ -1,4 +1,4 @@
-package io.triad.web.api;
+package io.triad.web.json;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
