@@ -123,6 +123,21 @@ final class LicenseEvaluator {
                     status(in, LicenseState.LICENSED, why, policy.minorityGrace(), quorum, terms, sites, clock),
                     new EvaluationMemory(null, newHigh));
         }
+        return withoutQuorum(in, l, counted, quorum, terms, sites, clock, newHigh);
+    }
+
+    /** Too few dongles attested: grace since the quorum was lost, then restricted once the grace period is over. */
+    private static Evaluation withoutQuorum(
+            Input in,
+            License l,
+            List<String> counted,
+            Quorum quorum,
+            Terms terms,
+            List<SiteStatus> sites,
+            ClockCheck clock,
+            Instant newHigh) {
+        Instant now = in.now();
+        License.Policy policy = l.policy();
         Instant since = in.memory().graceSince() != null ? in.memory().graceSince() : now;
         Duration period = counted.isEmpty() ? policy.noDongleGrace() : policy.minorityGrace();
         Duration left = Duration.between(now, since.plus(period));
