@@ -1,5 +1,6 @@
 package io.triad.appliance;
 
+import io.triad.appliance.config.FailoverConfigs;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.appliance.failover.ClusterCertificates;
 import io.triad.appliance.failover.Coordinator;
@@ -23,6 +24,6 @@ final class Cluster {
             return SingleSiteCoordinator.open(c.site.id, raft);
         }
         ClusterCertificates certs = ClusterCertificates.load(c.clusterTlsDir(), c.site.id);
-        return RatisCoordinator.start(c.ratisConfig(certs));
+        return RatisCoordinator.start(FailoverConfigs.ratisConfig(c, certs));
     }
 }

@@ -1,6 +1,7 @@
 package io.triad.appliance;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.triad.appliance.config.LicensingSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.appliance.failover.Coordinator;
 import io.triad.licensing.LicenseHistory;
@@ -69,7 +70,7 @@ final class Licensing implements AutoCloseable {
     /** The paths of one site's licensing below {@code <data>/license}. */
     record Paths(Path root, Path licenseFile, Path emulatedDir, Path attestationsDir, Path vendorKeysDir) {
         static Paths of(TriadConfig c, Path data) {
-            TriadConfig.LicensingSection l = c.licensing;
+            LicensingSection l = c.licensing;
             Path root = data.resolve("license");
             return new Paths(
                     root,
@@ -86,7 +87,7 @@ final class Licensing implements AutoCloseable {
      */
     static Licensing start(TriadConfig c, Path data, Coordinator coordinator, Clock clock, MeterRegistry registry)
             throws Exception {
-        TriadConfig.LicensingSection l = c.licensing;
+        LicensingSection l = c.licensing;
         Paths paths = Paths.of(c, data);
         Files.createDirectories(paths.root());
         VendorKeys keys = VendorKeys.load(paths.vendorKeysDir(), l.trustDemoKey);
@@ -144,7 +145,7 @@ final class Licensing implements AutoCloseable {
             Supplier<Optional<Duration>> maxAge,
             MeterRegistry registry)
             throws IOException {
-        TriadConfig.LicensingSection l = c.licensing;
+        LicensingSection l = c.licensing;
         if (!c.clustered()) {
             return new DirectoryAttestationStore(paths.attestationsDir());
         }
@@ -171,7 +172,7 @@ final class Licensing implements AutoCloseable {
     }
 
     private static DongleTransport transport(TriadConfig c, Paths paths) throws DongleException, IOException {
-        TriadConfig.LicensingSection l = c.licensing;
+        LicensingSection l = c.licensing;
         Duration poll = Duration.ofMillis(l.pollMillis);
         if ("usb".equals(l.transport)) {
             try {
@@ -195,7 +196,7 @@ final class Licensing implements AutoCloseable {
         if (Files.exists(paths.licenseFile()) || hasDongles(paths.emulatedDir())) {
             return;
         }
-        TriadConfig.LicensingSection l = c.licensing;
+        LicensingSection l = c.licensing;
         String serial = demoSerial(c.site.id);
         EmulatedDongleFile dongle = EmulatedDongleFile.create(serial, new byte[0], l.vendorId, l.productId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

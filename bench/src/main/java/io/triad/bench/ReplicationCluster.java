@@ -2,6 +2,7 @@ package io.triad.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.appliance.config.PeerSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.appliance.failover.ClusterCertificates;
 import java.io.IOException;
@@ -106,7 +107,7 @@ final class ReplicationCluster implements AutoCloseable {
             t.replication.enabled = replication;
             t.replication.port = port(ports, s, "replication");
             for (String peer : SITES) {
-                TriadConfig.PeerSection p = new TriadConfig.PeerSection();
+                PeerSection p = new PeerSection();
                 p.id = peer;
                 p.role = peer.equals(WITNESS) ? "witness" : "data";
                 p.host = "127.0.0.1";

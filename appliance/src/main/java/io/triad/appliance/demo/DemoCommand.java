@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.appliance.config.ComponentSection;
+import io.triad.appliance.config.PeerSection;
+import io.triad.appliance.config.ScrapeSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.appliance.failover.ClusterCertificates;
 import io.triad.durable.DurableFiles;
@@ -333,7 +336,7 @@ public final class DemoCommand implements Callable<Integer> {
         c.cluster.failover.stabilizationSeconds = stabilizationSeconds;
         c.cluster.failover.maxFailoversPerHour = maxFailoversPerHour;
         for (String s : SITES) {
-            TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
+            PeerSection peer = new PeerSection();
             peer.id = s;
             peer.role = s.equals("witness") ? "witness" : "data";
             peer.host = layout.host(s);
@@ -343,7 +346,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         int backbone = layout.port(site, "backbone");
         for (Map.Entry<String, String> e : COMPONENTS.entrySet()) {
-            TriadConfig.ComponentSection cs = new TriadConfig.ComponentSection();
+            ComponentSection cs = new ComponentSection();
             cs.name = e.getKey();
             cs.mode = e.getValue();
             cs.health.type = witness ? "none" : "http";
@@ -371,7 +374,7 @@ public final class DemoCommand implements Callable<Integer> {
                     c.demo.peers.add(s + "=http://" + layout.host(s) + ":" + layout.port(s, "backbone"));
                 }
             }
-            TriadConfig.ScrapeSection scrape = new TriadConfig.ScrapeSection();
+            ScrapeSection scrape = new ScrapeSection();
             scrape.job = "backbone";
             scrape.url = "http://127.0.0.1:" + backbone + "/metrics";
             scrape.component = "BACKBONE";

@@ -110,7 +110,7 @@ class TriadConfigTest {
                     - {name: ops, url: "http://127.0.0.1:9/hook", maxRetries: 1}
                 """).validate();
         java.util.Map<String, io.triad.metrics.alerts.AlertRule> rules = new java.util.LinkedHashMap<>();
-        c.alertRules().forEach(r -> rules.put(r.name(), r));
+        ModuleConfigs.alertRules(c).forEach(r -> rules.put(r.name(), r));
         assertThat(rules).doesNotContainKey("CpuStealHigh").containsKeys("MemoryLow", "JournalFillingUp");
         io.triad.metrics.alerts.AlertRule fill = rules.get("VolumeFillingUp");
         assertThat(fill.forDuration()).isEqualTo(java.time.Duration.ofMinutes(30));
@@ -121,7 +121,7 @@ class TriadConfigTest {
         assertThat(eap.labels()).containsEntry("team", "eap");
         assertThat(eap.threshold(io.triad.metrics.alerts.Severity.WARNING).clear())
                 .isEqualTo(500);
-        assertThat(TriadConfig.webhook(c.alerts.webhooks.get(0), "").maxRetries())
+        assertThat(ModuleConfigs.webhook(c.alerts.webhooks.get(0), "").maxRetries())
                 .isEqualTo(1);
 
         assertThatThrownBy(() -> TriadConfig.parse("""
@@ -161,7 +161,7 @@ class TriadConfigTest {
                 java.util.List.of("site-a", "site-b", "witness"),
                 java.time.Duration.ofDays(1),
                 java.time.Clock.systemUTC());
-        var r = c.ratisConfig(io.triad.appliance.failover.ClusterCertificates.load(tls, "site-b"));
+        var r = FailoverConfigs.ratisConfig(c, io.triad.appliance.failover.ClusterCertificates.load(tls, "site-b"));
         assertThat(r.peers())
                 .extracting(p -> p.id() + ":" + p.port() + ":" + p.priority())
                 .containsExactly("site-a:7400:1", "site-b:7400:1", "witness:7500:0");

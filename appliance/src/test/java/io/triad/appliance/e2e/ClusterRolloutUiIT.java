@@ -5,6 +5,7 @@ import static io.triad.appliance.e2e.ClusterViews.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.config.ComponentSection;
 import io.triad.appliance.config.TriadConfig;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -83,8 +84,8 @@ class ClusterRolloutUiIT {
         c.cluster.components.add(component("EEP", "active-active", ""));
     }
 
-    private static TriadConfig.ComponentSection component(String name, String mode, String preferred) {
-        TriadConfig.ComponentSection s =
+    private static ComponentSection component(String name, String mode, String preferred) {
+        ComponentSection s =
                 hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
         s.preferredSite = preferred;
         // fails while its marker exists, waits while the hold file exists

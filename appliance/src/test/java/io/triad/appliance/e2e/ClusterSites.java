@@ -1,5 +1,6 @@
 package io.triad.appliance.e2e;
 
+import io.triad.appliance.config.PeerSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.appliance.failover.ClusterCertificates;
 import java.net.InetAddress;
@@ -75,7 +76,7 @@ final class ClusterSites implements AutoCloseable {
             c.cluster.tlsDir = tls.toString();
             c.replication.port = replication.get(site);
             for (String s : SITES) {
-                TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
+                PeerSection peer = new PeerSection();
                 peer.id = s;
                 peer.role = s.equals("witness") ? "witness" : "data";
                 peer.host = "127.0.0.1";

@@ -7,6 +7,7 @@ import static io.triad.appliance.e2e.ClusterViews.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.config.ComponentSection;
 import io.triad.appliance.config.TriadConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -118,7 +119,7 @@ class ClusterUiIT {
         c.cluster.components.add(hooked("GW", "active-standby", "tcp", "127.0.0.1:" + gateway.port));
         // SMS cannot be promoted while the flag file exists
         failFlag = Files.writeString(dir.resolve("sms-promote-fails"), "remove me to let SMS be promoted\n");
-        TriadConfig.ComponentSection sms = hooked("SMS", "active-standby", "none", "");
+        ComponentSection sms = hooked("SMS", "active-standby", "none", "");
         sms.hooks.promote =
                 "if [ -e '" + failFlag + "' ]; then echo 'SMSC link down' >&2; exit 3; fi; " + sms.hooks.promote;
         c.cluster.components.add(sms);
@@ -132,9 +133,8 @@ class ClusterUiIT {
     }
 
     /** A component preferred on site-a whose hooks append {@code <hook> <component> <role> <epoch>}. */
-    private static TriadConfig.ComponentSection hooked(String name, String mode, String health, String target) {
-        TriadConfig.ComponentSection s =
-                hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
+    private static ComponentSection hooked(String name, String mode, String health, String target) {
+        ComponentSection s = hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
         s.preferredSite = "site-a";
         s.health.type = health;
         s.health.target = target;

@@ -1,6 +1,6 @@
 package io.triad.appliance.e2e;
 
-import io.triad.appliance.config.TriadConfig;
+import io.triad.appliance.config.ComponentSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,8 @@ final class HooksLog {
      * A component without a health check (the caller may set one: every 200 ms, one result to rise or fall) whose
      * start, stop, promote, demote and set-weight hooks append {@code fields}, each within 10 s.
      */
-    TriadConfig.ComponentSection component(String name, String mode, String fields) {
-        TriadConfig.ComponentSection s = new TriadConfig.ComponentSection();
+    ComponentSection component(String name, String mode, String fields) {
+        ComponentSection s = new ComponentSection();
         s.name = name;
         s.mode = mode;
         s.health.type = "none";
