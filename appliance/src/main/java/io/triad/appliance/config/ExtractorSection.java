@@ -1,15 +1,13 @@
 package io.triad.appliance.config;
 
-/** One message extractor. */
-public final class ExtractorSection {
-    public String name = "";
-    public String pattern = "";
-    public int group;
-
-    static ExtractorSection of(String name, String pattern) {
-        ExtractorSection x = new ExtractorSection();
-        x.name = name;
-        x.pattern = pattern;
-        return x;
+/**
+ * One message extractor.
+ *
+ * @param group the regular expression's group that is the value (0 = whole match)
+ */
+public record ExtractorSection(String name, String pattern, int group) {
+    /** The defaults. */
+    public ExtractorSection() {
+        this("", "", 0);
     }
 }

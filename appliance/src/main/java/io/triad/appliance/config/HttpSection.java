@@ -1,11 +1,13 @@
 package io.triad.appliance.config;
 
-/** Limits of the HTTP inputs. */
-public final class HttpSection {
-    public int maxBodyBytes = 16 * 1024 * 1024;
-    public int maxDecompressedBytes = 64 * 1024 * 1024;
-    public int maxLines = 100_000;
-
-    /** The longest line of an NDJSON body. */
-    public int maxLineBytes = 1024 * 1024;
+/**
+ * Limits of the HTTP inputs.
+ *
+ * @param maxLineBytes the longest line of an NDJSON body
+ */
+public record HttpSection(int maxBodyBytes, int maxDecompressedBytes, int maxLines, int maxLineBytes) {
+    /** The defaults. */
+    public HttpSection() {
+        this(16 * 1024 * 1024, 64 * 1024 * 1024, 100_000, 1024 * 1024);
+    }
 }

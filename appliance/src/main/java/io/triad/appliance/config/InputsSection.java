@@ -23,10 +23,10 @@ public final class InputsSection {
         p.positive("inputs.maxConnections", maxConnections);
         p.positive("inputs.syslog.maxMessageBytes", syslog.maxMessageBytes);
         p.positive("inputs.gelf.maxMessageBytes", gelf.maxMessageBytes);
-        p.positive("inputs.http.maxBodyBytes", http.maxBodyBytes);
-        p.positive("inputs.http.maxDecompressedBytes", http.maxDecompressedBytes);
-        p.positive("inputs.http.maxLines", http.maxLines);
-        p.positive("inputs.http.maxLineBytes", http.maxLineBytes);
+        p.positive("inputs.http.maxBodyBytes", http.maxBodyBytes());
+        p.positive("inputs.http.maxDecompressedBytes", http.maxDecompressedBytes());
+        p.positive("inputs.http.maxLines", http.maxLines());
+        p.positive("inputs.http.maxLineBytes", http.maxLineBytes());
         try {
             java.time.ZoneId.of(syslog.defaultTimeZone);
         } catch (RuntimeException e) {

@@ -1,13 +1,17 @@
 package io.triad.appliance.config;
 
 /** The durable journal. */
-public final class JournalSection {
-    public int segmentMiB = 128;
-    public int commitIntervalMillis = 5;
-    public int maxRecordBytes = 1024 * 1024;
-    public long retentionMiB = 20 * 1024;
-    public int retentionDays = 7;
-    public long maxBacklogRecords = 2_000_000;
+public record JournalSection(
+        int segmentMiB,
+        int commitIntervalMillis,
+        int maxRecordBytes,
+        long retentionMiB,
+        int retentionDays,
+        long maxBacklogRecords) {
+    /** The defaults. */
+    public JournalSection() {
+        this(128, 5, 1024 * 1024, 20 * 1024, 7, 2_000_000);
+    }
 
     void check(Problems p) {
         p.positive("journal.segmentMiB", segmentMiB);

@@ -42,12 +42,12 @@ public final class ModuleConfigs {
         return new JournalConfig(
                 data.resolve("journal"),
                 c.site.id,
-                (long) j.segmentMiB << 20,
-                Duration.ofMillis(j.commitIntervalMillis),
-                j.maxRecordBytes,
-                j.retentionMiB << 20,
-                Duration.ofDays(j.retentionDays),
-                j.maxBacklogRecords);
+                (long) j.segmentMiB() << 20,
+                Duration.ofMillis(j.commitIntervalMillis()),
+                j.maxRecordBytes(),
+                j.retentionMiB() << 20,
+                Duration.ofDays(j.retentionDays()),
+                j.maxBacklogRecords());
     }
 
     /** The Lucene index. */
@@ -127,13 +127,13 @@ public final class ModuleConfigs {
                 d.maxGelfChunks(),
                 d.gelfChunkTimeout(),
                 d.maxGelfPendingMessages(),
-                i.http.maxBodyBytes,
-                i.http.maxDecompressedBytes,
+                i.http.maxBodyBytes(),
+                i.http.maxDecompressedBytes(),
                 i.maxConnections,
                 d.maxInFlightBatches(),
                 i.otlp.maxAttributes,
-                i.http.maxLines,
-                i.http.maxLineBytes,
+                i.http.maxLines(),
+                i.http.maxLineBytes(),
                 Duration.ofSeconds(i.idleTimeoutSeconds));
         return new InputsConfig(
                 c.site.id,
@@ -142,12 +142,12 @@ public final class ModuleConfigs {
                 enabled,
                 limits,
                 ZoneId.of(i.syslog.defaultTimeZone),
-                tls(i.tls.keystore, i.tls.password, data));
+                tls(i.tls.keystore(), i.tls.password(), data));
     }
 
     /** HTTPS's certificate: the configured keystore, else the self-signed one of the TLS inputs. */
     public static InputsConfig.Tls webTls(TriadConfig c, Path data) {
-        return tls(c.web.tls.keystore, c.web.tls.password, data);
+        return tls(c.web.tls.keystore(), c.web.tls.password(), data);
     }
 
     private static InputsConfig.Tls tls(String keystore, String password, Path data) {
@@ -200,11 +200,11 @@ public final class ModuleConfigs {
     /** The correlation section as the collector's rules. */
     public static CorrelationRules correlationRules(TriadConfig c) {
         List<CorrelationRules.Extractor> xs = new ArrayList<>();
-        for (ExtractorSection x : c.correlation.extractors) {
-            xs.add(CorrelationRules.Extractor.of(x.name, x.pattern, x.group));
+        for (ExtractorSection x : c.correlation.extractors()) {
+            xs.add(CorrelationRules.Extractor.of(x.name(), x.pattern(), x.group()));
         }
         CorrelationSection s = c.correlation;
-        return new CorrelationRules(s.fields, xs, s.maxValuesPerKey, s.maxValueChars);
+        return new CorrelationRules(s.fields(), xs, s.maxValuesPerKey(), s.maxValueChars());
     }
 
     /** The web section's authentication limits as the web module's configuration. */
@@ -237,7 +237,7 @@ public final class ModuleConfigs {
         List<AlertRule> out = new ArrayList<>();
         List<AlertRule> builtIns = new ArrayList<>(ShortageRules.all(
                 Duration.ofHours(c.alerts.regressionWindowHours),
-                c.journal.retentionMiB << 20,
+                c.journal.retentionMiB() << 20,
                 c.index.retentionMiB << 20));
         builtIns.addAll(LicenseRules.all());
         builtIns.addAll(ReplicationRules.all());
@@ -321,21 +321,21 @@ public final class ModuleConfigs {
     public static WebhookNotifier.Config webhook(WebhookSection w, String externalUrl) {
         URI url;
         try {
-            url = URI.create(w.url);
+            url = URI.create(w.url());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("url is not a URL: '" + w.url + "'", e);
+            throw new IllegalArgumentException("url is not a URL: '" + w.url() + "'", e);
         }
-        if (w.timeoutSeconds <= 0) {
-            throw new IllegalArgumentException("timeoutSeconds must be > 0; got: " + w.timeoutSeconds);
+        if (w.timeoutSeconds() <= 0) {
+            throw new IllegalArgumentException("timeoutSeconds must be > 0; got: " + w.timeoutSeconds());
         }
         return new WebhookNotifier.Config(
-                w.name.isEmpty() ? String.valueOf(url.getHost()) : w.name,
+                w.name().isEmpty() ? String.valueOf(url.getHost()) : w.name(),
                 url,
-                Duration.ofSeconds(w.timeoutSeconds),
-                w.maxRetries,
-                Duration.ofMillis(w.backoffMillis),
-                w.maxQueue,
-                w.authorization.isEmpty() ? null : w.authorization,
+                Duration.ofSeconds(w.timeoutSeconds()),
+                w.maxRetries(),
+                Duration.ofMillis(w.backoffMillis()),
+                w.maxQueue(),
+                w.authorization().isEmpty() ? null : w.authorization(),
                 externalUrl);
     }
 }

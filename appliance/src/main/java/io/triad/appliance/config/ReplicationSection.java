@@ -50,9 +50,9 @@ public final class ReplicationSection {
             p.add("replication.idleTimeoutMillis must be at least twice heartbeatMillis (" + 2L * heartbeatMillis
                     + "); got: " + idleTimeoutMillis);
         }
-        if (((long) maxFrameMiB << 20) < journal.maxRecordBytes + 65_536L) {
+        if (((long) maxFrameMiB << 20) < journal.maxRecordBytes() + 65_536L) {
             p.add("replication.maxFrameMiB must hold the journal's largest record (journal.maxRecordBytes "
-                    + journal.maxRecordBytes + " + 64 KiB); got: " + maxFrameMiB);
+                    + journal.maxRecordBytes() + " + 64 KiB); got: " + maxFrameMiB);
         }
     }
 }

@@ -73,7 +73,9 @@ public final class TriadConfig {
     }
 
     private static ObjectMapper mapper() {
-        return new YAMLMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return new YAMLMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .registerModule(new SectionDefaults());
     }
 
     /**

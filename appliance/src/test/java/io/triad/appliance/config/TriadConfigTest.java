@@ -26,7 +26,7 @@ class TriadConfigTest {
         assertThat(c.inputs.gelf.port).isEqualTo(12201);
         assertThat(c.inputs.gelf.httpPort).isEqualTo(12202);
         assertThat(c.inputs.otlp.port).isEqualTo(4318);
-        assertThat(c.journal.commitIntervalMillis).isLessThanOrEqualTo(10);
+        assertThat(c.journal.commitIntervalMillis()).isLessThanOrEqualTo(10);
         assertThat(c.index.refreshMillis).isLessThanOrEqualTo(1000);
     }
 
