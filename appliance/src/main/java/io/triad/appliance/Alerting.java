@@ -40,7 +40,7 @@ final class Alerting {
         SilenceStore silences = started.push(SilenceStore.open(
                 data.resolve("metrics"), clock, a.maxSilences, Duration.ofHours(a.keepExpiredSilencesHours)));
         List<AlertNotifier> notifiers = new ArrayList<>();
-        notifiers.add(new AlertLog(journal, config.site.id, Appliance.hostName(), clock, a.journalPending));
+        notifiers.add(new AlertLog(journal, config.site.id(), Appliance.hostName(), clock, a.journalPending));
         for (WebhookSection w : a.webhooks) {
             notifiers.add(started.push(new WebhookNotifier(ModuleConfigs.webhook(w, ""), metrics.registry())));
         }

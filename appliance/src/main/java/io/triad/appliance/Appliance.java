@@ -123,7 +123,7 @@ public final class Appliance implements AutoCloseable {
     /** Starts every part in dependency order, the inputs last: no event is accepted before all behind it runs. */
     private void build(Clock clock) throws Exception {
         Files.createDirectories(data);
-        SelfMetrics metrics = started.push(new SelfMetrics(config.site.id));
+        SelfMetrics metrics = started.push(new SelfMetrics(config.site.id()));
         Journal journal = openJournal(metrics, clock);
         ClusterParts cluster = startCluster(journal, metrics, clock);
         Search search = startSearch(journal, metrics, clock);
@@ -143,7 +143,7 @@ public final class Appliance implements AutoCloseable {
         resources.add(new HealthResource(
                 new SiteHealth(config.site, journal, search.indexer(), cluster.replication())::report));
         resources.add(new MetricsResource(metrics::scrape));
-        resources.addAll(search.resources(clock, config.search.defaultLimit));
+        resources.addAll(search.resources(clock, config.search.defaultLimit()));
         MetricsQueryResource metricsQuery = new MetricsQueryResource(metricsEngine, clock);
         resources.addAll(List.of(metricsQuery, new PrometheusApiResource(metricsQuery), alerts));
         resources.add(new LicenseResource(licensing.service()));
@@ -182,7 +182,7 @@ public final class Appliance implements AutoCloseable {
      */
     private ClusterParts startCluster(Journal journal, SelfMetrics metrics, Clock clock) throws Exception {
         Coordinator coordinator = started.push(Cluster.open(config));
-        ClusterLog clusterLog = new ClusterLog(journal, config.site.id, hostName(), clock, data.resolve("raft"));
+        ClusterLog clusterLog = new ClusterLog(journal, config.site.id(), hostName(), clock, data.resolve("raft"));
         if (!config.site.witness() && (config.clustered() || !config.cluster.components.isEmpty())) {
             // a bare single-site appliance has no cluster history worth a log event; the witness stores no logs
             started.push(coordinator.watch(clusterLog));
@@ -208,16 +208,16 @@ public final class Appliance implements AutoCloseable {
         Indexer indexer = started.push(new Indexer(journal, index, metrics.registry()));
         indexer.start();
         SearchService search = new SearchService(index, ModuleConfigs.queryLimits(config), clock);
-        CorrelationService correlation = new CorrelationService(index, search, config.search.maxCorrelationEvents);
+        CorrelationService correlation = new CorrelationService(index, search, config.search.maxCorrelationEvents());
         LiveTail tail = new LiveTail(
-                journal, search, config.search.tailBufferEvents, config.search.maxTailClients, metrics.registry());
+                journal, search, config.search.tailBufferEvents(), config.search.maxTailClients(), metrics.registry());
         return new Search(indexer, search, correlation, tail);
     }
 
     /** The users in {@code <data>/web} (with the first admin), and the meters of every H2 database. */
     private UserStore openUsers(SelfMetrics metrics, Clock clock) throws IOException {
         UserStore users = started.push(UserStore.open(data.resolve("web"), ModuleConfigs.authConfig(config), clock));
-        FirstAdmin.create(users, config.web.auth.adminPassword);
+        FirstAdmin.create(users, config.web.auth.adminPassword());
         io.triad.metrics.H2Meters.bind(
                 metrics.registry(),
                 Map.of(
@@ -313,7 +313,7 @@ public final class Appliance implements AutoCloseable {
                 metrics.registry(),
                 clock,
                 MetricsIntakeRoutes.of(
-                        config.site.id, ModuleConfigs.intakeLimits(config), metricsSink, metrics.registry(), clock)));
+                        config.site.id(), ModuleConfigs.intakeLimits(config), metricsSink, metrics.registry(), clock)));
         in.start();
         for (String name : InputsConfig.INPUTS) {
             if (!inputsConfig.enabled().contains(name)) {
@@ -339,14 +339,14 @@ public final class Appliance implements AutoCloseable {
         }
         int gelf = config.inputs.gelf.port;
         return started.push(new DemoBackbone(
-                        config.site.id,
+                        config.site.id(),
                         java.util.Objects.requireNonNull(web).port(),
                         gelf,
                         d.port,
                         peers,
                         d.flowsPerSecond,
                         d.apiUser,
-                        d.apiPassword.isEmpty() ? config.web.auth.adminPassword : d.apiPassword,
+                        d.apiPassword.isEmpty() ? config.web.auth.adminPassword() : d.apiPassword,
                         clock))
                 .start();
     }
@@ -367,7 +367,7 @@ public final class Appliance implements AutoCloseable {
     /** Writes {@code <data>/run.json} (pid and bound ports) atomically, for scripts and tests. */
     private void writeRunFile() throws IOException {
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("site", config.site.id);
+        run.put("site", config.site.id());
         run.put("pid", ProcessHandle.current().pid());
         run.put("started", Instant.now().toString());
         run.put("ports", ports);
@@ -428,7 +428,7 @@ public final class Appliance implements AutoCloseable {
     public String describe() {
         StringBuilder b = new StringBuilder();
         b.append("Triad site '")
-                .append(config.site.id)
+                .append(config.site.id())
                 .append("' is running; data in ")
                 .append(data)
                 .append('\n');
@@ -467,7 +467,7 @@ public final class Appliance implements AutoCloseable {
         closed = true;
         boolean clean = started.closeAll();
         if (clean) {
-            LOG.info("Triad site '{}' stopped: inputs closed, index committed, journal fsynced", config.site.id);
+            LOG.info("Triad site '{}' stopped: inputs closed, index committed, journal fsynced", config.site.id());
         }
         terminated.countDown();
     }

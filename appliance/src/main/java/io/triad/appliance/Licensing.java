@@ -103,14 +103,14 @@ final class Licensing implements AutoCloseable {
             history = LicenseHistory.open(paths.root());
             LicenseService service = new LicenseService(
                     new LicenseService.Settings(
-                            c.site.id,
-                            c.site.role,
-                            c.site.cluster,
+                            c.site.id(),
+                            c.site.role(),
+                            c.site.cluster(),
                             paths.licenseFile(),
                             keys,
                             Duration.ofSeconds(l.attestIntervalSeconds),
                             Duration.ofSeconds(l.evaluateIntervalSeconds)),
-                    new Attestor(c.site.id, transport, clock, new SecureRandom()),
+                    new Attestor(c.site.id(), transport, clock, new SecureRandom()),
                     store,
                     history,
                     clock,
@@ -197,16 +197,16 @@ final class Licensing implements AutoCloseable {
             return;
         }
         LicensingSection l = c.licensing;
-        String serial = demoSerial(c.site.id);
+        String serial = demoSerial(c.site.id());
         EmulatedDongleFile dongle = EmulatedDongleFile.create(serial, new byte[0], l.vendorId, l.productId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         License license = new License(
                 License.FORMAT,
-                "DEMO-" + c.site.cluster + "-" + now.getEpochSecond(),
+                "DEMO-" + c.site.cluster() + "-" + now.getEpochSecond(),
                 "Demo (not for production)",
-                c.site.cluster,
-                List.of(new License.Site(c.site.id, c.site.role)),
-                List.of(new License.Dongle(serial, c.site.id, dongle.publicKey())),
+                c.site.cluster(),
+                List.of(new License.Site(c.site.id(), c.site.role())),
+                List.of(new License.Dongle(serial, c.site.id(), dongle.publicKey())),
                 License.KNOWN_MODULES,
                 Map.of("nodes", 10),
                 now.minus(Duration.ofDays(1)),
@@ -221,7 +221,7 @@ final class Licensing implements AutoCloseable {
                 "first start: provisioned the emulated dongle {} with a DEMO license for site {} (licensing.provisionDemo;"
                         + " turn it and licensing.trustDemoKey off in production)",
                 serial,
-                c.site.id);
+                c.site.id());
     }
 
     private static boolean hasDongles(Path dir) throws IOException {

@@ -28,8 +28,8 @@ final class LogReplication {
     static io.triad.collector.replication.Replication start(
             TriadConfig c, Path data, Journal journal, Coordinator coordinator, MeterRegistry registry, Clock clock)
             throws IOException, GeneralSecurityException {
-        String peer = c.dataPeer().id;
-        ClusterCertificates certs = ClusterCertificates.load(c.clusterTlsDir(), c.site.id);
+        String peer = c.dataPeer().id();
+        ClusterCertificates certs = ClusterCertificates.load(c.clusterTlsDir(), c.site.id());
         ReplicationTls tls = new ReplicationTls(certs.keyManagers()[0], certs.trustManager(Set.of(peer)));
         ReplicationConfig config = ModuleConfigs.replication(c, data);
         return io.triad.collector.replication.Replication.start(

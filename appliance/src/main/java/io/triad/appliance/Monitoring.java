@@ -42,7 +42,7 @@ record Monitoring(SeriesStore store, SampleSink sink) {
     static Monitoring start(TriadConfig config, Path data, StartedComponents started, SelfMetrics metrics, Clock clock)
             throws IOException {
         MetricsSection ms = config.metrics;
-        String site = config.site.id;
+        String site = config.site.id();
         SeriesStore store = started.push(SeriesStore.open(data.resolve("metrics"), ModuleConfigs.store(config), clock));
         io.triad.metrics.StoreMeters.bind(metrics.registry(), store::stats, data.resolve("metrics/wal"));
         SampleSink sink = (labels, ts, value) -> {
@@ -80,21 +80,21 @@ record Monitoring(SeriesStore store, SampleSink sink) {
 
     /** A configured scrape target: its series labelled with this site, the host and the component. */
     private static ScrapeTarget target(String site, ScrapeSection t, int maxScrapeBytes) {
-        URI url = URI.create(t.url);
+        URI url = URI.create(t.url());
         String instance = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
         return new ScrapeTarget(
-                t.job,
+                t.job(),
                 instance,
                 Map.of(
                         "site", site,
-                        "host", t.host.isEmpty() ? String.valueOf(url.getHost()) : t.host,
-                        "component", t.component.isEmpty() ? t.job : t.component),
-                Duration.ofSeconds(t.intervalSeconds),
+                        "host", t.host().isEmpty() ? String.valueOf(url.getHost()) : t.host(),
+                        "component", t.component().isEmpty() ? t.job() : t.component()),
+                Duration.ofSeconds(t.intervalSeconds()),
                 new HttpFetch(
                         url,
                         Duration.ofSeconds(10),
                         maxScrapeBytes,
-                        t.authorization.isEmpty() ? null : t.authorization));
+                        t.authorization().isEmpty() ? null : t.authorization()));
     }
 
     /** The store's retention, a minute after the start and then hourly. */

@@ -31,8 +31,8 @@ final class SiteHealth {
 
     HealthResource.HealthReport report() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("site", site.id);
-        d.put("role", site.role);
+        d.put("site", site.id());
+        d.put("role", site.role());
         boolean indexerUp = indexer.running() && indexer.failure().isEmpty();
         IOException stalled = journal.stalled();
         boolean journalUp = journal.failure() == null && stalled == null;

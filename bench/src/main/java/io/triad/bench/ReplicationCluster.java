@@ -87,14 +87,14 @@ final class ReplicationCluster implements AutoCloseable {
         ReplicationCluster c = new ReplicationCluster(dir, triad, pin);
         for (String s : SITES) {
             TriadConfig t = new TriadConfig();
-            t.site.id = s;
-            t.site.role = s.equals(WITNESS) ? "witness" : "data";
-            t.site.cluster = "triad-bench";
+            t.site = t.site.withId(s);
+            t.site = t.site.withRole(s.equals(WITNESS) ? "witness" : "data");
+            t.site = t.site.withCluster("triad-bench");
             t.data = dir.resolve(s).resolve("data").toString();
             t.web.bind = "127.0.0.1";
             t.web.port = port(ports, s, "web");
             t.web.httpsPort = -1;
-            t.web.auth.adminPassword = PASSWORD;
+            t.web.auth = t.web.auth.withAdminPassword(PASSWORD);
             t.inputs.bind = "127.0.0.1";
             t.inputs.syslog.port = 0;
             t.inputs.syslog.tlsEnabled = false;
@@ -107,13 +107,13 @@ final class ReplicationCluster implements AutoCloseable {
             t.replication.enabled = replication;
             t.replication.port = port(ports, s, "replication");
             for (String peer : SITES) {
-                PeerSection p = new PeerSection();
-                p.id = peer;
-                p.role = peer.equals(WITNESS) ? "witness" : "data";
-                p.host = "127.0.0.1";
-                p.raftPort = port(ports, peer, "raft");
-                p.replicationPort = port(ports, peer, "replication");
-                t.cluster.peers.add(p);
+                t.cluster.peers.add(new PeerSection(
+                        peer,
+                        peer.equals(WITNESS) ? "witness" : "data",
+                        "127.0.0.1",
+                        port(ports, peer, "raft"),
+                        port(ports, peer, "replication"),
+                        null));
             }
             t.validate();
             Files.createDirectories(dir.resolve(s));

@@ -82,8 +82,8 @@ public final class ClusterSection {
             PeerSection peer = peers.get(i);
             String key = "cluster.peers[" + i + "]";
             peer.check(p, key);
-            if (!ids.add(peer.id)) {
-                p.add(key + ".id '" + peer.id + "' is listed twice");
+            if (!ids.add(peer.id())) {
+                p.add(key + ".id '" + peer.id() + "' is listed twice");
             }
             if (peer.witness()) {
                 witnesses++;
@@ -100,7 +100,7 @@ public final class ClusterSection {
     /** The replication port of every peer (a data site's {@code replication.port}). */
     void checkReplicationPorts(Problems p) {
         for (int i = 0; i < peers.size(); i++) {
-            int port = peers.get(i).replicationPort;
+            int port = peers.get(i).replicationPort();
             if (port <= 0 || port > 65535) {
                 p.add("cluster.peers[" + i + "].replicationPort must be within 1..65535; got: " + port);
             }

@@ -19,8 +19,8 @@ public final class ComponentSection {
         if (!"active-active".equals(mode) && !"active-standby".equals(mode)) {
             p.add(key + ".mode must be 'active-active' or 'active-standby'; got: '" + mode + "'");
         }
-        if (hooks.timeoutSeconds <= 0) {
-            p.add(key + ".hooks.timeoutSeconds must be > 0; got: " + hooks.timeoutSeconds);
+        if (hooks.timeoutSeconds() <= 0) {
+            p.add(key + ".hooks.timeoutSeconds must be > 0; got: " + hooks.timeoutSeconds());
         }
     }
 }

@@ -23,12 +23,12 @@ public final class FailoverConfigs {
             Map<io.triad.appliance.failover.ComponentSpec.Hook, String> hooks =
                     new EnumMap<>(io.triad.appliance.failover.ComponentSpec.Hook.class);
             HooksSection h = c.hooks;
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.START, h.start);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.STOP, h.stop);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.PROMOTE, h.promote);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.DEMOTE, h.demote);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.SET_WEIGHT, h.setWeight);
-            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.UPDATE, h.update);
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.START, h.start());
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.STOP, h.stop());
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.PROMOTE, h.promote());
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.DEMOTE, h.demote());
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.SET_WEIGHT, h.setWeight());
+            putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.UPDATE, h.update());
             out.add(new io.triad.appliance.failover.ComponentSpec(
                     c.name,
                     "active-standby".equals(c.mode)
@@ -36,14 +36,14 @@ public final class FailoverConfigs {
                             : io.triad.appliance.failover.ClusterState.Mode.ACTIVE_ACTIVE,
                     c.preferredSite,
                     new io.triad.appliance.failover.agent.HealthCheckSpec(
-                            c.health.type,
-                            c.health.target,
-                            c.health.intervalMillis,
-                            c.health.timeoutMillis,
-                            c.health.rise,
-                            c.health.fall),
+                            c.health.type(),
+                            c.health.target(),
+                            c.health.intervalMillis(),
+                            c.health.timeoutMillis(),
+                            c.health.rise(),
+                            c.health.fall()),
                     hooks,
-                    Duration.ofSeconds(h.timeoutSeconds)));
+                    Duration.ofSeconds(h.timeoutSeconds())));
         }
         return out;
     }
@@ -77,10 +77,10 @@ public final class FailoverConfigs {
     public static List<io.triad.appliance.failover.Controller.SiteSpec> siteSpecs(TriadConfig config) {
         List<io.triad.appliance.failover.Controller.SiteSpec> out = new ArrayList<>();
         if (config.cluster.peers.isEmpty()) {
-            out.add(new io.triad.appliance.failover.Controller.SiteSpec(config.site.id, role(config.site.witness())));
+            out.add(new io.triad.appliance.failover.Controller.SiteSpec(config.site.id(), role(config.site.witness())));
         }
         for (PeerSection p : config.cluster.peers) {
-            out.add(new io.triad.appliance.failover.Controller.SiteSpec(p.id, role(p.witness())));
+            out.add(new io.triad.appliance.failover.Controller.SiteSpec(p.id(), role(p.witness())));
         }
         return out;
     }
@@ -101,12 +101,16 @@ public final class FailoverConfigs {
         for (PeerSection p : config.cluster.peers) {
             boolean witness = p.witness();
             peers.add(new io.triad.appliance.failover.RatisCoordinator.Peer(
-                    p.id, role(witness), p.host, p.raftPort, p.priority != null ? p.priority : (witness ? 0 : 1)));
+                    p.id(),
+                    role(witness),
+                    p.host(),
+                    p.raftPort(),
+                    p.priority() != null ? p.priority() : (witness ? 0 : 1)));
         }
         ClusterSection c = config.cluster;
         return new io.triad.appliance.failover.RatisCoordinator.Config(
-                config.site.cluster,
-                config.site.id,
+                config.site.cluster(),
+                config.site.id(),
                 peers,
                 c.bind,
                 0,

@@ -1,19 +1,24 @@
 package io.triad.appliance.config;
 
-/** A component's health check. */
-public final class HealthSection {
-    /** {@code none}, {@code http}, {@code tcp}, {@code process} or {@code script}. */
-    public String type = "none";
+/**
+ * A component's health check.
+ *
+ * @param type {@code none}, {@code http}, {@code tcp}, {@code process} or {@code script}
+ * @param target a URL, {@code host:port}, {@code pidfile:PATH} / {@code name:TEXT}, or a command line
+ * @param rise consecutive successes that make a failed component healthy again
+ * @param fall consecutive failures that make a healthy component failed
+ */
+public record HealthSection(String type, String target, int intervalMillis, int timeoutMillis, int rise, int fall) {
+    /** The defaults. */
+    public HealthSection() {
+        this("none", "", 1000, 500, 2, 2);
+    }
 
-    /** A URL, {@code host:port}, {@code pidfile:PATH} / {@code name:TEXT}, or a command line. */
-    public String target = "";
+    public HealthSection withType(String type) {
+        return new HealthSection(type, target, intervalMillis, timeoutMillis, rise, fall);
+    }
 
-    public int intervalMillis = 1000;
-    public int timeoutMillis = 500;
-
-    /** Consecutive successes that make a failed component healthy again. */
-    public int rise = 2;
-
-    /** Consecutive failures that make a healthy component failed. */
-    public int fall = 2;
+    public HealthSection withTarget(String target) {
+        return new HealthSection(type, target, intervalMillis, timeoutMillis, rise, fall);
+    }
 }

@@ -41,7 +41,7 @@ public final class ModuleConfigs {
         JournalSection j = c.journal;
         return new JournalConfig(
                 data.resolve("journal"),
-                c.site.id,
+                c.site.id(),
                 (long) j.segmentMiB() << 20,
                 Duration.ofMillis(j.commitIntervalMillis()),
                 j.maxRecordBytes(),
@@ -55,16 +55,16 @@ public final class ModuleConfigs {
         IndexSection ix = c.index;
         IndexConfig d = IndexConfig.defaults();
         return new IndexConfig(
-                Duration.ofMillis(ix.refreshMillis),
-                Duration.ofSeconds(ix.commitSeconds),
-                ix.maxDynamicFields,
-                ix.retentionDays,
-                ix.retentionMiB << 20,
-                ix.ramBufferMiB,
+                Duration.ofMillis(ix.refreshMillis()),
+                Duration.ofSeconds(ix.commitSeconds()),
+                ix.maxDynamicFields(),
+                ix.retentionDays(),
+                ix.retentionMiB() << 20,
+                ix.ramBufferMiB(),
                 d.maxOpenWriters(),
                 d.batchSize(),
                 d.pollWait(),
-                ix.indexThreads);
+                ix.indexThreads());
     }
 
     /** The limits of a log query. */
@@ -72,7 +72,7 @@ public final class ModuleConfigs {
         SearchSection s = c.search;
         QueryLimits d = QueryLimits.defaults();
         return new QueryLimits(
-                s.maxClauses, d.allowLeadingWildcard(), s.maxExpansions, d.totalHitsThreshold(), s.maxLimit);
+                s.maxClauses(), d.allowLeadingWildcard(), s.maxExpansions(), d.totalHitsThreshold(), s.maxLimit());
     }
 
     /** The metrics store: its series limit and the retention of each resolution. */
@@ -136,7 +136,7 @@ public final class ModuleConfigs {
                 i.http.maxLineBytes(),
                 Duration.ofSeconds(i.idleTimeoutSeconds));
         return new InputsConfig(
-                c.site.id,
+                c.site.id(),
                 i.bind,
                 new InputsConfig.Ports(i.syslog.port, i.syslog.tlsPort, i.gelf.port, i.gelf.httpPort, i.otlp.port),
                 enabled,
@@ -178,12 +178,12 @@ public final class ModuleConfigs {
         PeerSection peer = c.dataPeer();
         ReplicationSection r = c.replication;
         return new ReplicationConfig(
-                c.site.id,
-                peer.id,
+                c.site.id(),
+                peer.id(),
                 r.bind.isEmpty() ? c.cluster.bind : r.bind,
                 r.port,
-                peer.host,
-                peer.replicationPort,
+                peer.host(),
+                peer.replicationPort(),
                 data.resolve("replication"),
                 r.maxFrameMiB << 20,
                 r.batchRecords,
@@ -211,14 +211,14 @@ public final class ModuleConfigs {
     public static AuthConfig authConfig(TriadConfig c) {
         AuthSection a = c.web.auth;
         return new AuthConfig(
-                Duration.ofMinutes(a.sessionIdleMinutes),
-                Duration.ofHours(a.sessionMaxHours),
-                Duration.ofSeconds(a.credentialCacheSeconds),
+                Duration.ofMinutes(a.sessionIdleMinutes()),
+                Duration.ofHours(a.sessionMaxHours()),
+                Duration.ofSeconds(a.credentialCacheSeconds()),
                 AuthConfig.defaults().credentialCacheMaxEntries(),
-                a.minPasswordLength,
-                a.loginFreeFailures,
-                Duration.ofSeconds(a.loginMaxDelaySeconds),
-                a.maxSavedSearchesPerUser);
+                a.minPasswordLength(),
+                a.loginFreeFailures(),
+                Duration.ofSeconds(a.loginMaxDelaySeconds()),
+                a.maxSavedSearchesPerUser());
     }
 
     /**
@@ -238,7 +238,7 @@ public final class ModuleConfigs {
         List<AlertRule> builtIns = new ArrayList<>(ShortageRules.all(
                 Duration.ofHours(c.alerts.regressionWindowHours),
                 c.journal.retentionMiB() << 20,
-                c.index.retentionMiB << 20));
+                c.index.retentionMiB() << 20));
         builtIns.addAll(LicenseRules.all());
         builtIns.addAll(ReplicationRules.all());
         for (AlertRule builtIn : builtIns) {

@@ -2,21 +2,24 @@ package io.triad.appliance.config;
 
 import org.jspecify.annotations.Nullable;
 
-/** One site of the cluster. */
-public final class PeerSection {
-    public String id = "";
-
-    /** {@code data} or {@code witness}. */
-    public String role = "data";
-
-    public String host = "";
-    public int raftPort = 7400;
-
-    /** The port its log replication serves on (a data site's {@code replication.port}). */
-    public int replicationPort = 7401;
-
-    /** Ratis's leader priority; default 1 for a data site, 0 for the witness. */
-    public @Nullable Integer priority;
+/**
+ * One site of the cluster.
+ *
+ * @param role {@code data} or {@code witness}
+ * @param replicationPort the port its log replication serves on (a data site's {@code replication.port})
+ * @param priority ratis's leader priority; default 1 for a data site, 0 for the witness
+ */
+public record PeerSection(
+        String id,
+        String role,
+        String host,
+        int raftPort,
+        int replicationPort,
+        @Nullable Integer priority) {
+    /** The defaults. */
+    public PeerSection() {
+        this("", "data", "", 7400, 7401, null);
+    }
 
     void check(Problems p, String key) {
         if (!id.matches("[a-z0-9][a-z0-9_-]{0,62}")) {

@@ -1,23 +1,20 @@
 package io.triad.appliance.config;
 
-/** One scrape target. */
-public final class ScrapeSection {
-    /** The job, e.g. {@code eap}. */
-    public String job = "";
-
-    /** The endpoint, e.g. {@code http://eap-a1:9100/metrics}. */
-    public String url = "";
-
-    /** The {@code component} label of its series, e.g. {@code EAP}. */
-    public String component = "";
-
-    /** The {@code host} label of its series (default: the URL's host). */
-    public String host = "";
-
-    public int intervalSeconds = 15;
-
-    /** An {@code Authorization} header value, e.g. {@code Bearer ...} (empty: none). */
-    public String authorization = "";
+/**
+ * One scrape target.
+ *
+ * @param job the job, e.g. {@code eap}
+ * @param url the endpoint, e.g. {@code http://eap-a1:9100/metrics}
+ * @param component the {@code component} label of its series, e.g. {@code EAP}
+ * @param host the {@code host} label of its series (default: the URL's host)
+ * @param authorization an {@code Authorization} header value, e.g. {@code Bearer ...} (empty: none)
+ */
+public record ScrapeSection(
+        String job, String url, String component, String host, int intervalSeconds, String authorization) {
+    /** The defaults. */
+    public ScrapeSection() {
+        this("", "", "", "", 15, "");
+    }
 
     void check(Problems p, String key) {
         if (job.isBlank()) {

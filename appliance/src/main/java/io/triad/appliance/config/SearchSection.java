@@ -1,27 +1,36 @@
 package io.triad.appliance.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+/**
+ * Query limits.
+ *
+ * @param maxExpansions the most terms a wildcard, prefix, regex or fuzzy term may expand to
+ * @param tailBufferEvents events a live-tail client may fall behind by before it gets a "skipped" marker instead
+ * @param maxTailClients live-tail clients at once; one more is answered 503
+ * @param maxCorrelationEvents events a correlation or transaction query reads at most
+ */
+public record SearchSection(
+        int maxClauses,
+        int maxExpansions,
+        int maxLimit,
+        int tailBufferEvents,
+        int maxTailClients,
+        int maxCorrelationEvents,
+        int defaultLimit) {
+    /** The defaults. */
+    public SearchSection() {
+        this(1024, 10_000, 10_000, 1_000, 64, 100_000, 100);
+    }
 
-/** Query limits. */
-public final class SearchSection {
-    public int maxClauses = 1024;
-
-    /** The most terms a wildcard, prefix, regex or fuzzy term may expand to. */
-    public int maxExpansions = 10_000;
-
-    @JsonProperty("defaultLimit")
-    public int defaultLimit = 100;
-
-    public int maxLimit = 10_000;
-
-    /** Events a live-tail client may fall behind by before it gets a "skipped" marker instead. */
-    public int tailBufferEvents = 1_000;
-
-    /** Live-tail clients at once; one more is answered 503. */
-    public int maxTailClients = 64;
-
-    /** Events a correlation or transaction query reads at most. */
-    public int maxCorrelationEvents = 100_000;
+    public SearchSection withMaxExpansions(int maxExpansions) {
+        return new SearchSection(
+                maxClauses,
+                maxExpansions,
+                maxLimit,
+                tailBufferEvents,
+                maxTailClients,
+                maxCorrelationEvents,
+                defaultLimit);
+    }
 
     void check(Problems p) {
         p.positive("search.maxClauses", maxClauses);

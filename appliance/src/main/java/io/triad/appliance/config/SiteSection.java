@@ -1,14 +1,28 @@
 package io.triad.appliance.config;
 
-/** The site's identity. */
-public final class SiteSection {
-    public String id = "site-a";
+/**
+ * The site's identity.
+ *
+ * @param role {@code data} for a data center, {@code witness} for the third site
+ * @param cluster the cluster this site belongs to; a license is bound to it
+ */
+public record SiteSection(String id, String role, String cluster) {
+    /** The defaults. */
+    public SiteSection() {
+        this("site-a", "data", "triad-demo");
+    }
 
-    /** {@code data} for a data center, {@code witness} for the third site. */
-    public String role = "data";
+    public SiteSection withId(String id) {
+        return new SiteSection(id, role, cluster);
+    }
 
-    /** The cluster this site belongs to; a license is bound to it. */
-    public String cluster = "triad-demo";
+    public SiteSection withRole(String role) {
+        return new SiteSection(id, role, cluster);
+    }
+
+    public SiteSection withCluster(String cluster) {
+        return new SiteSection(id, role, cluster);
+    }
 
     void check(Problems p) {
         if (!id.matches("[a-z0-9][a-z0-9_-]{0,62}")) {

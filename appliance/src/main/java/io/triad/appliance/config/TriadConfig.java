@@ -101,7 +101,7 @@ public final class TriadConfig {
             // the components' own checks, once their keys are known to be sound
             p.translates("cluster.components: ", () -> FailoverConfigs.componentSpecs(this));
         }
-        cluster.checkSites(p, site.id);
+        cluster.checkSites(p, site.id());
         p.translates("alerts.rules: ", () -> ModuleConfigs.alertRules(this));
         for (int i = 0; i < alerts.webhooks.size(); i++) {
             WebhookSection w = alerts.webhooks.get(i);
@@ -130,10 +130,10 @@ public final class TriadConfig {
     /** The other data site of the cluster (only when {@link #clustered()}). */
     public PeerSection dataPeer() {
         for (PeerSection p : cluster.peers) {
-            if (!p.id.equals(site.id) && !p.witness()) {
+            if (!p.id().equals(site.id()) && !p.witness()) {
                 return p;
             }
         }
-        throw new IllegalStateException("cluster.peers has no data site other than " + site.id);
+        throw new IllegalStateException("cluster.peers has no data site other than " + site.id());
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.appliance.config.ComponentSection;
+import io.triad.appliance.config.HealthSection;
+import io.triad.appliance.config.HooksSection;
 import io.triad.appliance.config.PeerSection;
 import io.triad.appliance.config.ScrapeSection;
 import io.triad.appliance.config.TriadConfig;
@@ -313,21 +315,21 @@ public final class DemoCommand implements Callable<Integer> {
             double flowsPerSecond) {
         boolean witness = site.equals("witness");
         TriadConfig c = new TriadConfig();
-        c.site.id = site;
-        c.site.role = witness ? "witness" : "data";
-        c.site.cluster = "triad-demo";
+        c.site = c.site.withId(site);
+        c.site = c.site.withRole(witness ? "witness" : "data");
+        c.site = c.site.withCluster("triad-demo");
         c.data = dir.resolve(site).resolve("data").toString();
         c.web.bind = "127.0.0.1";
         c.web.port = layout.port(site, "web");
         c.web.httpsPort = -1;
-        c.web.auth.adminPassword = layout.password();
+        c.web.auth = c.web.auth.withAdminPassword(layout.password());
         c.inputs.bind = "127.0.0.1";
         c.inputs.syslog.port = layout.port(site, "syslog");
         c.inputs.syslog.tlsEnabled = false;
         c.inputs.gelf.port = layout.port(site, "gelf");
         c.inputs.gelf.httpPort = layout.port(site, "gelfHttp");
         c.inputs.otlp.port = layout.port(site, "otlp");
-        c.index.ramBufferMiB = 32;
+        c.index = c.index.withRamBufferMiB(32);
         c.metrics.resultsCacheMiB = 16;
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
         c.cluster.bind = layout.host(site);
@@ -336,32 +338,30 @@ public final class DemoCommand implements Callable<Integer> {
         c.cluster.failover.stabilizationSeconds = stabilizationSeconds;
         c.cluster.failover.maxFailoversPerHour = maxFailoversPerHour;
         for (String s : SITES) {
-            PeerSection peer = new PeerSection();
-            peer.id = s;
-            peer.role = s.equals("witness") ? "witness" : "data";
-            peer.host = layout.host(s);
-            peer.raftPort = layout.port(s, "raft");
-            peer.replicationPort = layout.port(s, "replication");
-            c.cluster.peers.add(peer);
+            c.cluster.peers.add(new PeerSection(
+                    s,
+                    s.equals("witness") ? "witness" : "data",
+                    layout.host(s),
+                    layout.port(s, "raft"),
+                    layout.port(s, "replication"),
+                    null));
         }
         int backbone = layout.port(site, "backbone");
         for (Map.Entry<String, String> e : COMPONENTS.entrySet()) {
             ComponentSection cs = new ComponentSection();
             cs.name = e.getKey();
             cs.mode = e.getValue();
-            cs.health.type = witness ? "none" : "http";
-            cs.health.target = witness ? "" : "http://127.0.0.1:" + backbone + "/health/" + e.getKey();
-            cs.health.intervalMillis = 500;
-            cs.health.timeoutMillis = 400;
+            HealthSection d = cs.health;
+            cs.health = new HealthSection(
+                    witness ? "none" : "http",
+                    witness ? "" : "http://127.0.0.1:" + backbone + "/health/" + e.getKey(),
+                    500,
+                    400,
+                    d.rise(),
+                    d.fall());
             String line = "echo \"$(date +%s%N) $TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE"
                     + " $TRIAD_WEIGHT $TRIAD_EPOCH\" >> hooks.log";
-            cs.hooks.start = line;
-            cs.hooks.stop = line;
-            cs.hooks.promote = line;
-            cs.hooks.demote = line;
-            cs.hooks.setWeight = line;
-            cs.hooks.update = line;
-            cs.hooks.timeoutSeconds = 10;
+            cs.hooks = new HooksSection(line, line, line, line, line, line, 10);
             c.cluster.components.add(cs);
         }
         if (!witness) {
@@ -374,12 +374,8 @@ public final class DemoCommand implements Callable<Integer> {
                     c.demo.peers.add(s + "=http://" + layout.host(s) + ":" + layout.port(s, "backbone"));
                 }
             }
-            ScrapeSection scrape = new ScrapeSection();
-            scrape.job = "backbone";
-            scrape.url = "http://127.0.0.1:" + backbone + "/metrics";
-            scrape.component = "BACKBONE";
-            scrape.intervalSeconds = 15;
-            c.metrics.scrape.add(scrape);
+            c.metrics.scrape.add(
+                    new ScrapeSection("backbone", "http://127.0.0.1:" + backbone + "/metrics", "BACKBONE", "", 15, ""));
         }
         return c;
     }

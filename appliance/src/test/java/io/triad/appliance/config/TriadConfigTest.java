@@ -19,7 +19,7 @@ class TriadConfigTest {
         Path file = dir.resolve("triad.yaml");
         Files.writeString(file, "", StandardCharsets.UTF_8);
         TriadConfig c = TriadConfig.load(file).validate();
-        assertThat(c.site.id).isEqualTo("site-a");
+        assertThat(c.site.id()).isEqualTo("site-a");
         assertThat(c.web.port).isEqualTo(8080);
         assertThat(c.inputs.syslog.port).isEqualTo(5514);
         assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
@@ -27,7 +27,7 @@ class TriadConfigTest {
         assertThat(c.inputs.gelf.httpPort).isEqualTo(12202);
         assertThat(c.inputs.otlp.port).isEqualTo(4318);
         assertThat(c.journal.commitIntervalMillis()).isLessThanOrEqualTo(10);
-        assertThat(c.index.refreshMillis).isLessThanOrEqualTo(1000);
+        assertThat(c.index.refreshMillis()).isLessThanOrEqualTo(1000);
     }
 
     @Test
@@ -42,22 +42,22 @@ class TriadConfigTest {
                 index:
                   retentionDays: 90
                 """).validate();
-        assertThat(c.site.id).isEqualTo("site-b");
+        assertThat(c.site.id()).isEqualTo("site-b");
         assertThat(c.inputs.syslog.port).isEqualTo(1514);
         assertThat(c.inputs.syslog.defaultTimeZone).isEqualTo("Europe/Berlin");
         assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
-        assertThat(c.index.retentionDays).isEqualTo(90);
-        assertThat(c.index.refreshMillis).isEqualTo(500);
+        assertThat(c.index.retentionDays()).isEqualTo(90);
+        assertThat(c.index.refreshMillis()).isEqualTo(500);
     }
 
     @Test
     void printedConfigurationReadsBackEqual() throws IOException {
         TriadConfig c = new TriadConfig();
-        c.site.id = "witness";
-        c.search.maxExpansions = 77;
+        c.site = c.site.withId("witness");
+        c.search = c.search.withMaxExpansions(77);
         TriadConfig back = TriadConfig.parse(c.toYaml());
-        assertThat(back.site.id).isEqualTo("witness");
-        assertThat(back.search.maxExpansions).isEqualTo(77);
+        assertThat(back.site.id()).isEqualTo("witness");
+        assertThat(back.search.maxExpansions()).isEqualTo(77);
         assertThat(back.toYaml()).isEqualTo(c.toYaml());
     }
 
@@ -81,9 +81,9 @@ class TriadConfigTest {
     @Test
     void validationNamesEveryBadValue() {
         TriadConfig c = new TriadConfig();
-        c.site.id = "Site A";
+        c.site = c.site.withId("Site A");
         c.web.port = 70000;
-        c.index.refreshMillis = 5000;
+        c.index = c.index.withRefreshMillis(5000);
         c.inputs.syslog.defaultTimeZone = "Mars/Olympus";
         assertThatThrownBy(c::validate)
                 .isInstanceOf(IllegalArgumentException.class)

@@ -89,11 +89,11 @@ class ClusterRolloutUiIT {
                 hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
         s.preferredSite = preferred;
         // fails while its marker exists, waits while the hold file exists
-        s.hooks.update = hooksLog.append("update $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLLOUT") + "; "
+        s.hooks = s.hooks.withUpdate(hooksLog.append("update $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLLOUT") + "; "
                 + "if [ -e '" + dir + "/fail-update-'\"$TRIAD_SITE-$TRIAD_COMPONENT\" ]; then "
                 + "echo \"disk full on $TRIAD_SITE\" >&2; exit 7; fi; "
-                + "while [ -e '" + dir + "/hold-update' ]; do sleep 0.1; done";
-        s.hooks.timeoutSeconds = 60;
+                + "while [ -e '" + dir + "/hold-update' ]; do sleep 0.1; done");
+        s.hooks = s.hooks.withTimeoutSeconds(60);
         return s;
     }
 

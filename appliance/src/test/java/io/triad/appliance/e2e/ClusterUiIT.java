@@ -111,7 +111,7 @@ class ClusterUiIT {
         gateway = new TcpEndpoint(port);
 
         TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("triad"));
-        c.site.id = "site-a";
+        c.site = c.site.withId("site-a");
         c.cluster.failover.stabilizationSeconds = 1;
         c.cluster.failover.roundMillis = 100;
         c.cluster.components.add(hooked("EAP", "active-standby", "none", ""));
@@ -120,8 +120,8 @@ class ClusterUiIT {
         // SMS cannot be promoted while the flag file exists
         failFlag = Files.writeString(dir.resolve("sms-promote-fails"), "remove me to let SMS be promoted\n");
         ComponentSection sms = hooked("SMS", "active-standby", "none", "");
-        sms.hooks.promote =
-                "if [ -e '" + failFlag + "' ]; then echo 'SMSC link down' >&2; exit 3; fi; " + sms.hooks.promote;
+        sms.hooks = sms.hooks.withPromote(
+                "if [ -e '" + failFlag + "' ]; then echo 'SMSC link down' >&2; exit 3; fi; " + sms.hooks.promote());
         c.cluster.components.add(sms);
         config = c;
         triad = RunningAppliance.start(c);
@@ -136,8 +136,8 @@ class ClusterUiIT {
     private static ComponentSection hooked(String name, String mode, String health, String target) {
         ComponentSection s = hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
         s.preferredSite = "site-a";
-        s.health.type = health;
-        s.health.target = target;
+        s.health = s.health.withType(health);
+        s.health = s.health.withTarget(target);
         return s;
     }
 

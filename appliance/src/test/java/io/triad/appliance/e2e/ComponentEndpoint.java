@@ -62,12 +62,8 @@ final class ComponentEndpoint implements AutoCloseable {
 
     /** A scrape section for the appliance's config: this endpoint as {@code job} with the {@code component} label. */
     ScrapeSection scrapeSection(String job, String component, int intervalSeconds) {
-        ScrapeSection s = new ScrapeSection();
-        s.job = job;
-        s.component = component;
-        s.url = "http://127.0.0.1:" + listener.getPort() + "/metrics";
-        s.intervalSeconds = intervalSeconds;
-        return s;
+        return new ScrapeSection(
+                job, "http://127.0.0.1:" + listener.getPort() + "/metrics", component, "", intervalSeconds, "");
     }
 
     private void serve(Request request, Response response) throws IOException {

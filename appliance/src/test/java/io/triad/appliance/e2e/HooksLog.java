@@ -1,6 +1,8 @@
 package io.triad.appliance.e2e;
 
 import io.triad.appliance.config.ComponentSection;
+import io.triad.appliance.config.HealthSection;
+import io.triad.appliance.config.HooksSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,19 +36,9 @@ final class HooksLog {
         ComponentSection s = new ComponentSection();
         s.name = name;
         s.mode = mode;
-        s.health.type = "none";
-        s.health.target = "";
-        s.health.intervalMillis = 200;
-        s.health.timeoutMillis = 150;
-        s.health.rise = 1;
-        s.health.fall = 1;
+        s.health = new HealthSection("none", "", 200, 150, 1, 1);
         String hook = append(fields);
-        s.hooks.start = hook;
-        s.hooks.stop = hook;
-        s.hooks.promote = hook;
-        s.hooks.demote = hook;
-        s.hooks.setWeight = hook;
-        s.hooks.timeoutSeconds = 10;
+        s.hooks = new HooksSection(hook, hook, hook, hook, hook, "", 10);
         return s;
     }
 

@@ -456,7 +456,7 @@ class NetnsFailoverIT {
         }
         TriadConfig c = DemoCommand.siteConfig(
                 dir, site, new DemoCommand.Layout(hosts, all, PASSWORD), STABILIZATION_SECONDS, 1000, 2);
-        c.site.cluster = CLUSTER;
+        c.site = c.site.withCluster(CLUSTER);
         // all of the namespace's addresses: its eth0 for the test, its loopback for the demo backbone's watch (the
         // backbone listens on its namespace's loopback only, so steps forwarded to the other site's fail, and are
         // logged)
