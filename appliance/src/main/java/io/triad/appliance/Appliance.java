@@ -265,7 +265,7 @@ public final class Appliance implements AutoCloseable {
     private void startFailover(
             ClusterParts cluster, AtomicReference<SiteAgent> siteAgent, SelfMetrics metrics, Clock clock)
             throws IOException {
-        if (config.demo.backbone) {
+        if (config.demo.backbone()) {
             ports.put("backbone", demoBackbone(clock).port());
         }
         List<ComponentSpec> components = config.site.witness() ? List.of() : FailoverConfigs.componentSpecs(config);
@@ -276,7 +276,7 @@ public final class Appliance implements AutoCloseable {
                 data,
                 clock,
                 SiteAgent.Settings.of(
-                        cluster.policy(), Duration.ofSeconds(config.cluster.failover.rolloutHealthTimeoutSeconds))));
+                        cluster.policy(), Duration.ofSeconds(config.cluster.failover.rolloutHealthTimeoutSeconds()))));
         agent.onHook(cluster.log()::hook);
         siteAgent.set(agent);
         agent.start();
@@ -330,7 +330,7 @@ public final class Appliance implements AutoCloseable {
     private DemoBackbone demoBackbone(Clock clock) throws IOException {
         DemoSection d = config.demo;
         Map<String, java.net.URI> peers = new LinkedHashMap<>();
-        for (String p : d.peers) {
+        for (String p : d.peers()) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("demo.peers entries are site=http://host:port; got: '" + p + "'");
@@ -342,11 +342,11 @@ public final class Appliance implements AutoCloseable {
                         config.site.id(),
                         java.util.Objects.requireNonNull(web).port(),
                         gelf,
-                        d.port,
+                        d.port(),
                         peers,
-                        d.flowsPerSecond,
-                        d.apiUser,
-                        d.apiPassword.isEmpty() ? config.web.auth.adminPassword() : d.apiPassword,
+                        d.flowsPerSecond(),
+                        d.apiUser(),
+                        d.apiPassword().isEmpty() ? config.web.auth.adminPassword() : d.apiPassword(),
                         clock))
                 .start();
     }

@@ -104,8 +104,8 @@ final class ReplicationCluster implements AutoCloseable {
             t.licensing.emulatedDir = dir.resolve(s).resolve("dongle").toString();
             t.cluster.bind = "127.0.0.1";
             t.cluster.tlsDir = dir.resolve("cluster-tls").toString();
-            t.replication.enabled = replication;
-            t.replication.port = port(ports, s, "replication");
+            t.replication = t.replication.withEnabled(replication);
+            t.replication = t.replication.withPort(port(ports, s, "replication"));
             for (String peer : SITES) {
                 t.cluster.peers.add(new PeerSection(
                         peer,

@@ -3,8 +3,10 @@ package io.triad.appliance.config;
 /**
  * Users, sessions and logins of the web API (users live in {@code <data>/web}).
  *
- * @param adminPassword the password of the first admin, {@code admin}, made at the first start (when there is no admin yet). Empty = the environment variable {@code TRIAD_ADMIN_PASSWORD}, else a generated one printed once
- * @param credentialCacheSeconds how long a verified Basic user and password stay verified in memory (0 = verify every request)
+ * @param adminPassword the password of the first admin, {@code admin}, made at the first start (when there is no admin
+ *     yet). Empty = the environment variable {@code TRIAD_ADMIN_PASSWORD}, else a generated one printed once
+ * @param credentialCacheSeconds how long a verified Basic user and password stay verified in memory (0 = verify every
+ *     request)
  * @param loginFreeFailures failed logins of one user from one address before each further attempt must wait
  * @param loginMaxDelaySeconds the longest wait after failed logins
  */

@@ -46,8 +46,8 @@ public final class ClusterSection {
         for (int i = 0; i < components.size(); i++) {
             ComponentSection c = components.get(i);
             String key = "cluster.components[" + i + "]";
-            if (!names.add(c.name)) {
-                p.add(key + ".name '" + c.name + "' is listed twice");
+            if (!names.add(c.name())) {
+                p.add(key + ".name '" + c.name() + "' is listed twice");
             }
             c.check(p, key);
         }

@@ -1,19 +1,30 @@
 package io.triad.appliance.config;
 
-/** One component of the backbone (or the user's) and how this site checks and drives it. */
-public final class ComponentSection {
-    public String name = "";
+/**
+ * One component of the backbone (or the user's) and how this site checks and drives it.
+ *
+ * @param mode {@code active-active} or {@code active-standby}
+ * @param preferredSite the site that is primary while both data sites are well; empty = spread over the data sites
+ * @param hooks shell command lines run with {@code sh -c}; a hook left empty does nothing
+ */
+public record ComponentSection(
+        String name, String mode, String preferredSite, HealthSection health, HooksSection hooks) {
+    /** The defaults. */
+    public ComponentSection() {
+        this("", "active-active", "", new HealthSection(), new HooksSection());
+    }
 
-    /** {@code active-active} or {@code active-standby}. */
-    public String mode = "active-active";
+    public ComponentSection withPreferredSite(String preferredSite) {
+        return new ComponentSection(name, mode, preferredSite, health, hooks);
+    }
 
-    /** The site that is primary while both data sites are well; empty = spread over the data sites. */
-    public String preferredSite = "";
+    public ComponentSection withHealth(HealthSection health) {
+        return new ComponentSection(name, mode, preferredSite, health, hooks);
+    }
 
-    public HealthSection health = new HealthSection();
-
-    /** Shell command lines run with {@code sh -c}; a hook left empty does nothing. */
-    public HooksSection hooks = new HooksSection();
+    public ComponentSection withHooks(HooksSection hooks) {
+        return new ComponentSection(name, mode, preferredSite, health, hooks);
+    }
 
     void check(Problems p, String key) {
         if (!"active-active".equals(mode) && !"active-standby".equals(mode)) {

@@ -22,7 +22,7 @@ public final class FailoverConfigs {
         for (ComponentSection c : config.cluster.components) {
             Map<io.triad.appliance.failover.ComponentSpec.Hook, String> hooks =
                     new EnumMap<>(io.triad.appliance.failover.ComponentSpec.Hook.class);
-            HooksSection h = c.hooks;
+            HooksSection h = c.hooks();
             putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.START, h.start());
             putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.STOP, h.stop());
             putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.PROMOTE, h.promote());
@@ -30,18 +30,18 @@ public final class FailoverConfigs {
             putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.SET_WEIGHT, h.setWeight());
             putHook(hooks, io.triad.appliance.failover.ComponentSpec.Hook.UPDATE, h.update());
             out.add(new io.triad.appliance.failover.ComponentSpec(
-                    c.name,
-                    "active-standby".equals(c.mode)
+                    c.name(),
+                    "active-standby".equals(c.mode())
                             ? io.triad.appliance.failover.ClusterState.Mode.ACTIVE_STANDBY
                             : io.triad.appliance.failover.ClusterState.Mode.ACTIVE_ACTIVE,
-                    c.preferredSite,
+                    c.preferredSite(),
                     new io.triad.appliance.failover.agent.HealthCheckSpec(
-                            c.health.type(),
-                            c.health.target(),
-                            c.health.intervalMillis(),
-                            c.health.timeoutMillis(),
-                            c.health.rise(),
-                            c.health.fall()),
+                            c.health().type(),
+                            c.health().target(),
+                            c.health().intervalMillis(),
+                            c.health().timeoutMillis(),
+                            c.health().rise(),
+                            c.health().fall()),
                     hooks,
                     Duration.ofSeconds(h.timeoutSeconds())));
         }
@@ -64,13 +64,13 @@ public final class FailoverConfigs {
         io.triad.appliance.failover.FailoverPolicy d = io.triad.appliance.failover.FailoverPolicy.defaults(lease);
         return new io.triad.appliance.failover.FailoverPolicy(
                 lease,
-                f.fenceMarginMillis < 0 ? d.fenceMargin() : Duration.ofMillis(f.fenceMarginMillis),
-                f.selfFenceLeadMillis < 0 ? d.selfFenceLead() : Duration.ofMillis(f.selfFenceLeadMillis),
-                Duration.ofSeconds(f.stabilizationSeconds),
-                Duration.ofSeconds(f.failureTimeoutSeconds),
-                f.maxFailoversPerHour,
-                Duration.ofSeconds(f.demoteTimeoutSeconds),
-                Duration.ofMillis(f.roundMillis));
+                f.fenceMarginMillis() < 0 ? d.fenceMargin() : Duration.ofMillis(f.fenceMarginMillis()),
+                f.selfFenceLeadMillis() < 0 ? d.selfFenceLead() : Duration.ofMillis(f.selfFenceLeadMillis()),
+                Duration.ofSeconds(f.stabilizationSeconds()),
+                Duration.ofSeconds(f.failureTimeoutSeconds()),
+                f.maxFailoversPerHour(),
+                Duration.ofSeconds(f.demoteTimeoutSeconds()),
+                Duration.ofMillis(f.roundMillis()));
     }
 
     /** The sites as the controller knows them: the peers, or this site alone. */

@@ -180,21 +180,21 @@ public final class ModuleConfigs {
         return new ReplicationConfig(
                 c.site.id(),
                 peer.id(),
-                r.bind.isEmpty() ? c.cluster.bind : r.bind,
-                r.port,
+                r.bind().isEmpty() ? c.cluster.bind : r.bind(),
+                r.port(),
                 peer.host(),
                 peer.replicationPort(),
                 data.resolve("replication"),
-                r.maxFrameMiB << 20,
-                r.batchRecords,
-                (long) r.catchUpMiBPerSecond << 20,
-                r.catchUpThresholdRecords,
-                Duration.ofMillis(r.heartbeatMillis),
-                Duration.ofMillis(r.idleTimeoutMillis),
+                r.maxFrameMiB() << 20,
+                r.batchRecords(),
+                (long) r.catchUpMiBPerSecond() << 20,
+                r.catchUpThresholdRecords(),
+                Duration.ofMillis(r.heartbeatMillis()),
+                Duration.ofMillis(r.idleTimeoutMillis()),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(2),
-                r.maxInFlightBatches,
-                r.maxWaitingAcks);
+                r.maxInFlightBatches(),
+                r.maxWaitingAcks());
     }
 
     /** The correlation section as the collector's rules. */

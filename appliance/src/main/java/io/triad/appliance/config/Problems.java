@@ -40,7 +40,7 @@ final class Problems {
         }
     }
 
-    /** Runs a translation into a module's types, which validates too, and records its complaint after {@code prefix}. */
+    /** Runs a translation into a module's types (which checks too) and records its complaint after {@code prefix}. */
     void translates(String prefix, Runnable translation) {
         try {
             translation.run();

@@ -1,39 +1,67 @@
 package io.triad.appliance.config;
 
-/** Log replication with the peer data site (mutual TLS with the cluster's certificates). */
-public final class ReplicationSection {
-    /** Whether a clustered data site replicates its logs; a single site or the witness never does. */
-    public boolean enabled = true;
+/**
+ * Log replication with the peer data site (mutual TLS with the cluster's certificates).
+ *
+ * @param enabled whether a clustered data site replicates its logs; a single site or the witness never does
+ * @param bind the address the replication server listens on; empty = {@code cluster.bind}
+ * @param port the port it listens on; the peers list each other's as {@code cluster.peers[].replicationPort}
+ * @param catchUpMiBPerSecond the rate at which a peer that is behind is sent events (0 = no limit), so live ingest
+ *     keeps priority
+ * @param catchUpThresholdRecords how far behind the journal's end (records) a peer must be for that rate to apply
+ * @param batchRecords journal records per replication batch
+ * @param maxFrameMiB the largest replication frame; must hold the journal's largest record
+ * @param heartbeatMillis how often an idle stream sends a heartbeat
+ * @param idleTimeoutMillis a connection with no frame for this long is closed and opened again
+ * @param maxInFlightBatches batches the puller appends at once before it stops reading
+ * @param maxWaitingAcks appends waiting for the peer's acknowledgement beyond which the inputs are back-pressured
+ */
+public record ReplicationSection(
+        boolean enabled,
+        String bind,
+        int port,
+        int catchUpMiBPerSecond,
+        long catchUpThresholdRecords,
+        int batchRecords,
+        int maxFrameMiB,
+        int heartbeatMillis,
+        int idleTimeoutMillis,
+        int maxInFlightBatches,
+        int maxWaitingAcks) {
+    /** The defaults. */
+    public ReplicationSection() {
+        this(true, "", 7401, 64, 10_000, 1024, 8, 500, 3000, 8, 100_000);
+    }
 
-    /** The address the replication server listens on; empty = {@code cluster.bind}. */
-    public String bind = "";
+    public ReplicationSection withEnabled(boolean enabled) {
+        return new ReplicationSection(
+                enabled,
+                bind,
+                port,
+                catchUpMiBPerSecond,
+                catchUpThresholdRecords,
+                batchRecords,
+                maxFrameMiB,
+                heartbeatMillis,
+                idleTimeoutMillis,
+                maxInFlightBatches,
+                maxWaitingAcks);
+    }
 
-    /** The port it listens on; the peers list each other's as {@code cluster.peers[].replicationPort}. */
-    public int port = 7401;
-
-    /** The rate at which a peer that is behind is sent events (0 = no limit), so live ingest keeps priority. */
-    public int catchUpMiBPerSecond = 64;
-
-    /** How far behind the journal's end (records) a peer must be for that rate to apply. */
-    public long catchUpThresholdRecords = 10_000;
-
-    /** Journal records per replication batch. */
-    public int batchRecords = 1024;
-
-    /** The largest replication frame; must hold the journal's largest record. */
-    public int maxFrameMiB = 8;
-
-    /** How often an idle stream sends a heartbeat. */
-    public int heartbeatMillis = 500;
-
-    /** A connection with no frame for this long is closed and opened again. */
-    public int idleTimeoutMillis = 3000;
-
-    /** Batches the puller appends at once before it stops reading. */
-    public int maxInFlightBatches = 8;
-
-    /** Appends waiting for the peer's acknowledgement beyond which the inputs are back-pressured. */
-    public int maxWaitingAcks = 100_000;
+    public ReplicationSection withPort(int port) {
+        return new ReplicationSection(
+                enabled,
+                bind,
+                port,
+                catchUpMiBPerSecond,
+                catchUpThresholdRecords,
+                batchRecords,
+                maxFrameMiB,
+                heartbeatMillis,
+                idleTimeoutMillis,
+                maxInFlightBatches,
+                maxWaitingAcks);
+    }
 
     /** The values of this section; {@code maxFrameMiB} must hold the journal's largest record. */
     void check(Problems p, JournalSection journal) {

@@ -124,7 +124,7 @@ public final class TriadConfig {
 
     /** Whether this site replicates its logs with a peer: a clustered data site with replication enabled. */
     public boolean replicated() {
-        return replication.enabled && clustered() && !site.witness();
+        return replication.enabled() && clustered() && !site.witness();
     }
 
     /** The other data site of the cluster (only when {@link #clustered()}). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triad.appliance.config.ComponentSection;
+import io.triad.appliance.config.DemoSection;
 import io.triad.appliance.config.HealthSection;
 import io.triad.appliance.config.HooksSection;
 import io.triad.appliance.config.PeerSection;
@@ -334,9 +335,9 @@ public final class DemoCommand implements Callable<Integer> {
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
         c.cluster.bind = layout.host(site);
         c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
-        c.replication.port = layout.port(site, "replication");
-        c.cluster.failover.stabilizationSeconds = stabilizationSeconds;
-        c.cluster.failover.maxFailoversPerHour = maxFailoversPerHour;
+        c.replication = c.replication.withPort(layout.port(site, "replication"));
+        c.cluster.failover = c.cluster.failover.withStabilizationSeconds(stabilizationSeconds);
+        c.cluster.failover = c.cluster.failover.withMaxFailoversPerHour(maxFailoversPerHour);
         for (String s : SITES) {
             c.cluster.peers.add(new PeerSection(
                     s,
@@ -348,11 +349,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         int backbone = layout.port(site, "backbone");
         for (Map.Entry<String, String> e : COMPONENTS.entrySet()) {
-            ComponentSection cs = new ComponentSection();
-            cs.name = e.getKey();
-            cs.mode = e.getValue();
-            HealthSection d = cs.health;
-            cs.health = new HealthSection(
+            HealthSection d = new HealthSection();
+            HealthSection health = new HealthSection(
                     witness ? "none" : "http",
                     witness ? "" : "http://127.0.0.1:" + backbone + "/health/" + e.getKey(),
                     500,
@@ -361,19 +359,17 @@ public final class DemoCommand implements Callable<Integer> {
                     d.fall());
             String line = "echo \"$(date +%s%N) $TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE"
                     + " $TRIAD_WEIGHT $TRIAD_EPOCH\" >> hooks.log";
-            cs.hooks = new HooksSection(line, line, line, line, line, line, 10);
-            c.cluster.components.add(cs);
+            HooksSection hooks = new HooksSection(line, line, line, line, line, line, 10);
+            c.cluster.components.add(new ComponentSection(e.getKey(), e.getValue(), "", health, hooks));
         }
         if (!witness) {
-            c.demo.backbone = true;
-            c.demo.port = backbone;
-            c.demo.flowsPerSecond = flowsPerSecond;
-            c.demo.apiPassword = layout.password();
+            List<String> peers = new ArrayList<>();
             for (String s : SITES) {
                 if (!s.equals(site) && !s.equals("witness")) {
-                    c.demo.peers.add(s + "=http://" + layout.host(s) + ":" + layout.port(s, "backbone"));
+                    peers.add(s + "=http://" + layout.host(s) + ":" + layout.port(s, "backbone"));
                 }
             }
+            c.demo = new DemoSection(true, backbone, peers, flowsPerSecond, c.demo.apiUser(), layout.password());
             c.metrics.scrape.add(
                     new ScrapeSection("backbone", "http://127.0.0.1:" + backbone + "/metrics", "BACKBONE", "", 15, ""));
         }

@@ -74,7 +74,7 @@ final class ClusterSites implements AutoCloseable {
             c.site = c.site.withCluster(cluster);
             c.cluster.bind = "127.0.0.1";
             c.cluster.tlsDir = tls.toString();
-            c.replication.port = replication.get(site);
+            c.replication = c.replication.withPort(replication.get(site));
             for (String s : SITES) {
                 c.cluster.peers.add(new PeerSection(
                         s,

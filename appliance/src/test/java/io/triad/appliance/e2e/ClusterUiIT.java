@@ -112,16 +112,17 @@ class ClusterUiIT {
 
         TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("triad"));
         c.site = c.site.withId("site-a");
-        c.cluster.failover.stabilizationSeconds = 1;
-        c.cluster.failover.roundMillis = 100;
+        c.cluster.failover = c.cluster.failover.withStabilizationSeconds(1);
+        c.cluster.failover = c.cluster.failover.withRoundMillis(100);
         c.cluster.components.add(hooked("EAP", "active-standby", "none", ""));
         c.cluster.components.add(hooked("EEP", "active-active", "none", ""));
         c.cluster.components.add(hooked("GW", "active-standby", "tcp", "127.0.0.1:" + gateway.port));
         // SMS cannot be promoted while the flag file exists
         failFlag = Files.writeString(dir.resolve("sms-promote-fails"), "remove me to let SMS be promoted\n");
         ComponentSection sms = hooked("SMS", "active-standby", "none", "");
-        sms.hooks = sms.hooks.withPromote(
-                "if [ -e '" + failFlag + "' ]; then echo 'SMSC link down' >&2; exit 3; fi; " + sms.hooks.promote());
+        sms = sms.withHooks(sms.hooks()
+                .withPromote("if [ -e '" + failFlag + "' ]; then echo 'SMSC link down' >&2; exit 3; fi; "
+                        + sms.hooks().promote()));
         c.cluster.components.add(sms);
         config = c;
         triad = RunningAppliance.start(c);
@@ -135,10 +136,8 @@ class ClusterUiIT {
     /** A component preferred on site-a whose hooks append {@code <hook> <component> <role> <epoch>}. */
     private static ComponentSection hooked(String name, String mode, String health, String target) {
         ComponentSection s = hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
-        s.preferredSite = "site-a";
-        s.health = s.health.withType(health);
-        s.health = s.health.withTarget(target);
-        return s;
+        return s.withPreferredSite("site-a")
+                .withHealth(s.health().withType(health).withTarget(target));
     }
 
     @AfterAll

@@ -33,13 +33,13 @@ final class HooksLog {
      * start, stop, promote, demote and set-weight hooks append {@code fields}, each within 10 s.
      */
     ComponentSection component(String name, String mode, String fields) {
-        ComponentSection s = new ComponentSection();
-        s.name = name;
-        s.mode = mode;
-        s.health = new HealthSection("none", "", 200, 150, 1, 1);
         String hook = append(fields);
-        s.hooks = new HooksSection(hook, hook, hook, hook, hook, "", 10);
-        return s;
+        return new ComponentSection(
+                name,
+                mode,
+                "",
+                new HealthSection("none", "", 200, 150, 1, 1),
+                new HooksSection(hook, hook, hook, hook, hook, "", 10));
     }
 
     /** The lines written so far (none before the first hook ran). */
