@@ -337,7 +337,7 @@ public final class Appliance implements AutoCloseable {
             }
             peers.put(p.substring(0, eq), java.net.URI.create(p.substring(eq + 1)));
         }
-        int gelf = config.inputs.gelf.port;
+        int gelf = config.inputs.gelf.port();
         return started.push(new DemoBackbone(
                         config.site.id(),
                         java.util.Objects.requireNonNull(web).port(),

@@ -96,11 +96,11 @@ final class ReplicationCluster implements AutoCloseable {
             t.web.httpsPort = -1;
             t.web.auth = t.web.auth.withAdminPassword(PASSWORD);
             t.inputs.bind = "127.0.0.1";
-            t.inputs.syslog.port = 0;
-            t.inputs.syslog.tlsEnabled = false;
-            t.inputs.gelf.port = 0;
-            t.inputs.gelf.httpPort = 0;
-            t.inputs.otlp.port = 0;
+            t.inputs.syslog = t.inputs.syslog.withPort(0);
+            t.inputs.syslog = t.inputs.syslog.withTlsEnabled(false);
+            t.inputs.gelf = t.inputs.gelf.withPort(0);
+            t.inputs.gelf = t.inputs.gelf.withHttpPort(0);
+            t.inputs.otlp = t.inputs.otlp.withPort(0);
             t.licensing.emulatedDir = dir.resolve(s).resolve("dongle").toString();
             t.cluster.bind = "127.0.0.1";
             t.cluster.tlsDir = dir.resolve("cluster-tls").toString();

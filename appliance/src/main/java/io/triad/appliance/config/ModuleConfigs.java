@@ -105,25 +105,25 @@ public final class ModuleConfigs {
         InputsSection i = c.inputs;
         Set<String> enabled = new LinkedHashSet<>();
         boolean logs = !c.site.witness();
-        if (logs && i.syslog.enabled) {
+        if (logs && i.syslog.enabled()) {
             enabled.add("syslog-udp");
             enabled.add("syslog-tcp");
-            if (i.syslog.tlsEnabled) {
+            if (i.syslog.tlsEnabled()) {
                 enabled.add("syslog-tls");
             }
         }
-        if (logs && i.gelf.enabled) {
+        if (logs && i.gelf.enabled()) {
             enabled.add("gelf-udp");
             enabled.add("gelf-tcp");
             enabled.add("gelf-http");
         }
-        if (logs && i.otlp.enabled) {
+        if (logs && i.otlp.enabled()) {
             enabled.add("otlp-http");
         }
         InputsConfig.Limits d = InputsConfig.Limits.defaults();
         InputsConfig.Limits limits = new InputsConfig.Limits(
-                i.syslog.maxMessageBytes,
-                i.gelf.maxMessageBytes,
+                i.syslog.maxMessageBytes(),
+                i.gelf.maxMessageBytes(),
                 d.maxGelfChunks(),
                 d.gelfChunkTimeout(),
                 d.maxGelfPendingMessages(),
@@ -131,17 +131,18 @@ public final class ModuleConfigs {
                 i.http.maxDecompressedBytes(),
                 i.maxConnections,
                 d.maxInFlightBatches(),
-                i.otlp.maxAttributes,
+                i.otlp.maxAttributes(),
                 i.http.maxLines(),
                 i.http.maxLineBytes(),
                 Duration.ofSeconds(i.idleTimeoutSeconds));
         return new InputsConfig(
                 c.site.id(),
                 i.bind,
-                new InputsConfig.Ports(i.syslog.port, i.syslog.tlsPort, i.gelf.port, i.gelf.httpPort, i.otlp.port),
+                new InputsConfig.Ports(
+                        i.syslog.port(), i.syslog.tlsPort(), i.gelf.port(), i.gelf.httpPort(), i.otlp.port()),
                 enabled,
                 limits,
-                ZoneId.of(i.syslog.defaultTimeZone),
+                ZoneId.of(i.syslog.defaultTimeZone()),
                 tls(i.tls.keystore(), i.tls.password(), data));
     }
 
@@ -163,9 +164,9 @@ public final class ModuleConfigs {
     public static String ack(TriadConfig c, String input) {
         InputsSection i = c.inputs;
         return switch (input) {
-            case InputsConfig.SYSLOG_TCP, InputsConfig.SYSLOG_TLS -> i.syslog.ack;
-            case InputsConfig.GELF_TCP, InputsConfig.GELF_HTTP -> i.gelf.ack;
-            case InputsConfig.OTLP_HTTP, InputsConfig.NDJSON -> i.otlp.ack;
+            case InputsConfig.SYSLOG_TCP, InputsConfig.SYSLOG_TLS -> i.syslog.ack();
+            case InputsConfig.GELF_TCP, InputsConfig.GELF_HTTP -> i.gelf.ack();
+            case InputsConfig.OTLP_HTTP, InputsConfig.NDJSON -> i.otlp.ack();
             default -> io.triad.collector.replication.AckPolicy.LOCAL.text();
         };
     }

@@ -325,11 +325,11 @@ public final class DemoCommand implements Callable<Integer> {
         c.web.httpsPort = -1;
         c.web.auth = c.web.auth.withAdminPassword(layout.password());
         c.inputs.bind = "127.0.0.1";
-        c.inputs.syslog.port = layout.port(site, "syslog");
-        c.inputs.syslog.tlsEnabled = false;
-        c.inputs.gelf.port = layout.port(site, "gelf");
-        c.inputs.gelf.httpPort = layout.port(site, "gelfHttp");
-        c.inputs.otlp.port = layout.port(site, "otlp");
+        c.inputs.syslog = c.inputs.syslog.withPort(layout.port(site, "syslog"));
+        c.inputs.syslog = c.inputs.syslog.withTlsEnabled(false);
+        c.inputs.gelf = c.inputs.gelf.withPort(layout.port(site, "gelf"));
+        c.inputs.gelf = c.inputs.gelf.withHttpPort(layout.port(site, "gelfHttp"));
+        c.inputs.otlp = c.inputs.otlp.withPort(layout.port(site, "otlp"));
         c.index = c.index.withRamBufferMiB(32);
         c.metrics.resultsCacheMiB = 16;
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();

@@ -21,11 +21,11 @@ class TriadConfigTest {
         TriadConfig c = TriadConfig.load(file).validate();
         assertThat(c.site.id()).isEqualTo("site-a");
         assertThat(c.web.port).isEqualTo(8080);
-        assertThat(c.inputs.syslog.port).isEqualTo(5514);
-        assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
-        assertThat(c.inputs.gelf.port).isEqualTo(12201);
-        assertThat(c.inputs.gelf.httpPort).isEqualTo(12202);
-        assertThat(c.inputs.otlp.port).isEqualTo(4318);
+        assertThat(c.inputs.syslog.port()).isEqualTo(5514);
+        assertThat(c.inputs.syslog.tlsPort()).isEqualTo(6514);
+        assertThat(c.inputs.gelf.port()).isEqualTo(12201);
+        assertThat(c.inputs.gelf.httpPort()).isEqualTo(12202);
+        assertThat(c.inputs.otlp.port()).isEqualTo(4318);
         assertThat(c.journal.commitIntervalMillis()).isLessThanOrEqualTo(10);
         assertThat(c.index.refreshMillis()).isLessThanOrEqualTo(1000);
     }
@@ -43,9 +43,9 @@ class TriadConfigTest {
                   retentionDays: 90
                 """).validate();
         assertThat(c.site.id()).isEqualTo("site-b");
-        assertThat(c.inputs.syslog.port).isEqualTo(1514);
-        assertThat(c.inputs.syslog.defaultTimeZone).isEqualTo("Europe/Berlin");
-        assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
+        assertThat(c.inputs.syslog.port()).isEqualTo(1514);
+        assertThat(c.inputs.syslog.defaultTimeZone()).isEqualTo("Europe/Berlin");
+        assertThat(c.inputs.syslog.tlsPort()).isEqualTo(6514);
         assertThat(c.index.retentionDays()).isEqualTo(90);
         assertThat(c.index.refreshMillis()).isEqualTo(500);
     }
@@ -84,7 +84,7 @@ class TriadConfigTest {
         c.site = c.site.withId("Site A");
         c.web.port = 70000;
         c.index = c.index.withRefreshMillis(5000);
-        c.inputs.syslog.defaultTimeZone = "Mars/Olympus";
+        c.inputs.syslog = c.inputs.syslog.withDefaultTimeZone("Mars/Olympus");
         assertThatThrownBy(c::validate)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("site.id must match")

@@ -464,7 +464,7 @@ class NetnsFailoverIT {
         c.cluster.leaseTimeoutMillis = LEASE_MILLIS;
         // the load's NDJSON is acknowledged after the local fsync, so the cut-off site keeps acknowledging too (the
         // both-acks across a kill -9 are ReplicationDemoIT's)
-        c.inputs.otlp.ack = "local";
+        c.inputs.otlp = c.inputs.otlp.withAck("local");
         c.inputs.bind = "0.0.0.0";
         return c;
     }

@@ -49,11 +49,11 @@ final class RunningAppliance implements AutoCloseable {
         c.web.httpsPort = 0;
         c.web.auth = c.web.auth.withAdminPassword(ADMIN_PASSWORD);
         c.inputs.bind = "127.0.0.1";
-        c.inputs.syslog.port = 0;
-        c.inputs.syslog.tlsPort = 0;
-        c.inputs.gelf.port = 0;
-        c.inputs.gelf.httpPort = 0;
-        c.inputs.otlp.port = 0;
+        c.inputs.syslog = c.inputs.syslog.withPort(0);
+        c.inputs.syslog = c.inputs.syslog.withTlsPort(0);
+        c.inputs.gelf = c.inputs.gelf.withPort(0);
+        c.inputs.gelf = c.inputs.gelf.withHttpPort(0);
+        c.inputs.otlp = c.inputs.otlp.withPort(0);
         c.index = c.index.withRefreshMillis(200);
         c.index = c.index.withCommitSeconds(1);
         return c;
