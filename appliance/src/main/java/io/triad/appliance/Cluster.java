@@ -1,5 +1,6 @@
 package io.triad.appliance;
 
+import io.triad.appliance.config.FailoverConfigs;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.failover.ClusterCertificates;
 import io.triad.failover.Coordinator;
@@ -20,9 +21,9 @@ final class Cluster {
     static Coordinator open(TriadConfig c) throws IOException, GeneralSecurityException {
         Path raft = Path.of(c.data, "raft");
         if (!c.clustered()) {
-            return SingleSiteCoordinator.open(c.site.id, raft);
+            return SingleSiteCoordinator.open(c.site.id(), raft);
         }
-        ClusterCertificates certs = ClusterCertificates.load(c.clusterTlsDir(), c.site.id);
-        return RatisCoordinator.start(c.ratisConfig(certs));
+        ClusterCertificates certs = ClusterCertificates.load(c.clusterTlsDir(), c.site.id());
+        return RatisCoordinator.start(FailoverConfigs.ratisConfig(c, certs));
     }
 }

@@ -58,7 +58,7 @@ final class ClusterCommand implements Runnable {
             Path dir = out != null ? out : c.clusterTlsDir();
             List<String> ids = new ArrayList<>(sites);
             if (ids.isEmpty()) {
-                c.cluster.peers.forEach(p -> ids.add(p.id));
+                c.cluster.peers.forEach(p -> ids.add(p.id()));
             }
             if (ids.isEmpty()) {
                 ids.addAll(List.of("site-a", "site-b", "witness"));
@@ -66,7 +66,7 @@ final class ClusterCommand implements Runnable {
             if (days <= 0) {
                 throw new IllegalArgumentException("--days must be > 0; got: " + days);
             }
-            String name = cluster != null ? cluster : c.site.cluster;
+            String name = cluster != null ? cluster : c.site.cluster();
             List<Path> files = ClusterCertificates.init(dir, name, ids, Duration.ofDays(days), Clock.systemUTC());
             out().println("cluster " + name + ": CA and certificates for " + String.join(", ", ids) + " in " + dir);
             for (Path f : files) {

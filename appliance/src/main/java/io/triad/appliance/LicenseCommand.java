@@ -309,9 +309,9 @@ final class LicenseCommand implements Runnable {
             byte[] doc = Files.readAllBytes(file);
             SignedLicense s =
                     LicenseDocument.verify(doc, VendorKeys.load(paths.vendorKeysDir(), c.licensing.trustDemoKey));
-            if (!s.license().clusterId().equals(c.site.cluster)) {
+            if (!s.license().clusterId().equals(c.site.cluster())) {
                 throw new LicenseException("license " + s.license().licenseId() + " is for cluster '"
-                        + s.license().clusterId() + "'; this appliance is in cluster '" + c.site.cluster + "'");
+                        + s.license().clusterId() + "'; this appliance is in cluster '" + c.site.cluster() + "'");
             }
             DurableFiles.writeCreatingDirectories(paths.licenseFile(), doc);
             out().println("installed license " + s.license().licenseId() + " as " + paths.licenseFile());

@@ -1,6 +1,7 @@
 package io.triad.appliance;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.triad.appliance.config.LicensingSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.failover.Coordinator;
 import io.triad.licensing.LicenseHistory;
@@ -63,7 +64,7 @@ final class Licensing implements AutoCloseable {
     /** The paths of one site's licensing below {@code <data>/license}. */
     record Paths(Path root, Path licenseFile, Path emulatedDir, Path attestationsDir, Path vendorKeysDir) {
         static Paths of(TriadConfig c, Path data) {
-            TriadConfig.LicensingSection l = c.licensing;
+            LicensingSection l = c.licensing;
             Path root = data.resolve("license");
             return new Paths(
                     root,
@@ -80,7 +81,7 @@ final class Licensing implements AutoCloseable {
      */
     static Licensing start(TriadConfig c, Path data, Coordinator coordinator, Clock clock, MeterRegistry registry)
             throws Exception {
-        TriadConfig.LicensingSection l = c.licensing;
+        LicensingSection l = c.licensing;
         Paths paths = Paths.of(c, data);
         Files.createDirectories(paths.root());
         VendorKeys keys = VendorKeys.load(paths.vendorKeysDir(), l.trustDemoKey);
@@ -96,9 +97,9 @@ final class Licensing implements AutoCloseable {
             history = LicenseHistory.open(paths.root());
             LicenseService service = new LicenseService(
                     new LicenseService.Settings(
-                            c.site.id,
-                            c.site.role,
-                            c.site.cluster,
+                            c.site.id(),
+                            c.site.role(),
+                            c.site.cluster(),
                             paths.licenseFile(),
                             keys,
                             Duration.ofSeconds(l.attestIntervalSeconds),
@@ -138,7 +139,7 @@ final class Licensing implements AutoCloseable {
             Supplier<Optional<Duration>> maxAge,
             MeterRegistry registry)
             throws IOException {
-        TriadConfig.LicensingSection l = c.licensing;
+        LicensingSection l = c.licensing;
         if (!c.clustered()) {
             return AttestationStore.directory(paths.attestationsDir());
         }
@@ -165,7 +166,7 @@ final class Licensing implements AutoCloseable {
     }
 
     private static DongleTransport transport(TriadConfig c, Paths paths) throws DongleException, IOException {
-        TriadConfig.LicensingSection l = c.licensing;
+        LicensingSection l = c.licensing;
         Duration poll = Duration.ofMillis(l.pollMillis);
         if ("usb".equals(l.transport)) {
             try {
@@ -189,17 +190,17 @@ final class Licensing implements AutoCloseable {
         if (Files.exists(paths.licenseFile()) || hasDongles(paths.emulatedDir())) {
             return;
         }
-        TriadConfig.LicensingSection l = c.licensing;
-        String serial = demoSerial(c.site.id);
+        LicensingSection l = c.licensing;
+        String serial = demoSerial(c.site.id());
         EmulatedDongleFile dongle = EmulatedDongleFile.create(serial, new byte[0], l.vendorId, l.productId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         License license = new License(
                 License.FORMAT,
-                "DEMO-" + c.site.cluster + "-" + now.getEpochSecond(),
+                "DEMO-" + c.site.cluster() + "-" + now.getEpochSecond(),
                 "Demo (not for production)",
-                c.site.cluster,
-                List.of(new License.Site(c.site.id, c.site.role)),
-                List.of(new License.Dongle(serial, c.site.id, dongle.publicKey())),
+                c.site.cluster(),
+                List.of(new License.Site(c.site.id(), c.site.role())),
+                List.of(new License.Dongle(serial, c.site.id(), dongle.publicKey())),
                 License.KNOWN_MODULES,
                 Map.of("nodes", 10),
                 now.minus(Duration.ofDays(1)),
@@ -214,7 +215,7 @@ final class Licensing implements AutoCloseable {
                 "first start: provisioned the emulated dongle {} with a DEMO license for site {} (licensing.provisionDemo;"
                         + " turn it and licensing.trustDemoKey off in production)",
                 serial,
-                c.site.id);
+                c.site.id());
     }
 
     private static boolean hasDongles(Path dir) throws IOException {

@@ -1,6 +1,7 @@
 package io.triad.appliance;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.triad.appliance.config.ModuleConfigs;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.collector.journal.Journal;
 import io.triad.collector.replication.ReplicationConfig;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -28,30 +28,12 @@ final class LogReplication {
     static io.triad.collector.replication.Replication start(
             TriadConfig c, Path data, Journal journal, Coordinator coordinator, MeterRegistry registry, Clock clock)
             throws IOException, GeneralSecurityException {
-        TriadConfig.PeerSection peer = c.dataPeer();
-        TriadConfig.ReplicationSection r = c.replication;
-        ClusterCertificates certs = ClusterCertificates.load(c.clusterTlsDir(), c.site.id);
-        ReplicationTls tls = new ReplicationTls(certs.keyManagers()[0], certs.trustManager(Set.of(peer.id)));
-        ReplicationConfig config = new ReplicationConfig(
-                c.site.id,
-                peer.id,
-                r.bind.isEmpty() ? c.cluster.bind : r.bind,
-                r.port,
-                peer.host,
-                peer.replicationPort,
-                data.resolve("replication"),
-                r.maxFrameMiB << 20,
-                r.batchRecords,
-                (long) r.catchUpMiBPerSecond << 20,
-                r.catchUpThresholdRecords,
-                Duration.ofMillis(r.heartbeatMillis),
-                Duration.ofMillis(r.idleTimeoutMillis),
-                Duration.ofMillis(100),
-                Duration.ofSeconds(2),
-                r.maxInFlightBatches,
-                r.maxWaitingAcks);
+        String peer = c.dataPeer().id();
+        ClusterCertificates certs = ClusterCertificates.load(c.clusterTlsDir(), c.site.id());
+        ReplicationTls tls = new ReplicationTls(certs.keyManagers()[0], certs.trustManager(Set.of(peer)));
+        ReplicationConfig config = ModuleConfigs.replication(c, data);
         return io.triad.collector.replication.Replication.start(
-                config, tls, journal, new CoordinatorView(coordinator, peer.id), registry, clock);
+                config, tls, journal, new CoordinatorView(coordinator, peer), registry, clock);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.triad.appliance;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.triad.appliance.config.TriadConfig;
 import io.triad.collector.input.ExternalHttpRoute;
 import io.triad.metrics.intake.HttpAnswer;
 import io.triad.metrics.intake.IntakeLimits;
@@ -20,19 +19,9 @@ import java.util.Set;
 final class MetricsIntakeRoutes {
     private MetricsIntakeRoutes() {}
 
-    /** The limits of {@code metrics.intake*} in the configuration. */
-    static IntakeLimits limits(TriadConfig.MetricsSection ms) {
-        return new IntakeLimits(
-                ms.maxIntakeBytes,
-                ms.maxIntakeSeriesPerRequest,
-                ms.maxIntakeLabels,
-                ms.maxIntakeLabelNameLength,
-                ms.maxIntakeLabelValueLength);
-    }
-
+    /** The two routes, each within the limits of {@code metrics.intake*} in the configuration. */
     static List<ExternalHttpRoute> of(
-            String site, TriadConfig.MetricsSection ms, SampleSink sink, MeterRegistry registry, Clock clock) {
-        IntakeLimits limits = limits(ms);
+            String site, IntakeLimits limits, SampleSink sink, MeterRegistry registry, Clock clock) {
         OtlpMetrics otlp = new OtlpMetrics(site, limits, registry);
         RemoteWrite remoteWrite = new RemoteWrite(site, limits, registry);
         return List.of(

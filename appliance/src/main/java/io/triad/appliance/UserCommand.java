@@ -1,5 +1,6 @@
 package io.triad.appliance;
 
+import io.triad.appliance.config.ModuleConfigs;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.web.auth.Role;
 import io.triad.web.auth.User;
@@ -71,7 +72,7 @@ final class UserCommand implements Runnable {
 
         UserStore openStore() throws IOException {
             TriadConfig c = options.load();
-            return UserStore.open(Path.of(c.data).resolve("web"), c.authConfig(), Clock.systemUTC());
+            return UserStore.open(Path.of(c.data).resolve("web"), ModuleConfigs.authConfig(c), Clock.systemUTC());
         }
 
         PrintWriter out() {

@@ -2,6 +2,7 @@ package io.triad.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triad.appliance.config.PeerSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.failover.ClusterCertificates;
 import java.io.IOException;
@@ -86,33 +87,33 @@ final class ReplicationCluster implements AutoCloseable {
         ReplicationCluster c = new ReplicationCluster(dir, triad, pin);
         for (String s : SITES) {
             TriadConfig t = new TriadConfig();
-            t.site.id = s;
-            t.site.role = s.equals(WITNESS) ? "witness" : "data";
-            t.site.cluster = "triad-bench";
+            t.site = t.site.withId(s);
+            t.site = t.site.withRole(s.equals(WITNESS) ? "witness" : "data");
+            t.site = t.site.withCluster("triad-bench");
             t.data = dir.resolve(s).resolve("data").toString();
             t.web.bind = "127.0.0.1";
             t.web.port = port(ports, s, "web");
             t.web.httpsPort = -1;
-            t.web.auth.adminPassword = PASSWORD;
+            t.web.auth = t.web.auth.withAdminPassword(PASSWORD);
             t.inputs.bind = "127.0.0.1";
-            t.inputs.syslog.port = 0;
-            t.inputs.syslog.tlsEnabled = false;
-            t.inputs.gelf.port = 0;
-            t.inputs.gelf.httpPort = 0;
-            t.inputs.otlp.port = 0;
+            t.inputs.syslog = t.inputs.syslog.withPort(0);
+            t.inputs.syslog = t.inputs.syslog.withTlsEnabled(false);
+            t.inputs.gelf = t.inputs.gelf.withPort(0);
+            t.inputs.gelf = t.inputs.gelf.withHttpPort(0);
+            t.inputs.otlp = t.inputs.otlp.withPort(0);
             t.licensing.emulatedDir = dir.resolve(s).resolve("dongle").toString();
             t.cluster.bind = "127.0.0.1";
             t.cluster.tlsDir = dir.resolve("cluster-tls").toString();
-            t.replication.enabled = replication;
-            t.replication.port = port(ports, s, "replication");
+            t.replication = t.replication.withEnabled(replication);
+            t.replication = t.replication.withPort(port(ports, s, "replication"));
             for (String peer : SITES) {
-                TriadConfig.PeerSection p = new TriadConfig.PeerSection();
-                p.id = peer;
-                p.role = peer.equals(WITNESS) ? "witness" : "data";
-                p.host = "127.0.0.1";
-                p.raftPort = port(ports, peer, "raft");
-                p.replicationPort = port(ports, peer, "replication");
-                t.cluster.peers.add(p);
+                t.cluster.peers.add(new PeerSection(
+                        peer,
+                        peer.equals(WITNESS) ? "witness" : "data",
+                        "127.0.0.1",
+                        port(ports, peer, "raft"),
+                        port(ports, peer, "replication"),
+                        null));
             }
             t.validate();
             Files.createDirectories(dir.resolve(s));

@@ -135,7 +135,7 @@ final class LicenseEvaluator {
             Terms terms,
             List<SiteStatus> sites,
             ClockCheck clock,
-            Instant newHigh) {
+            @Nullable Instant newHigh) {
         Instant now = in.now();
         License.Policy policy = l.policy();
         Instant since = in.memory().graceSince() != null ? in.memory().graceSince() : now;

@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triad.appliance.config.ComponentSection;
+import io.triad.appliance.config.DemoSection;
+import io.triad.appliance.config.HealthSection;
+import io.triad.appliance.config.HooksSection;
+import io.triad.appliance.config.PeerSection;
+import io.triad.appliance.config.ScrapeSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.durable.DurableFiles;
 import io.triad.failover.ClusterCertificates;
@@ -310,73 +316,62 @@ public final class DemoCommand implements Callable<Integer> {
             double flowsPerSecond) {
         boolean witness = site.equals("witness");
         TriadConfig c = new TriadConfig();
-        c.site.id = site;
-        c.site.role = witness ? "witness" : "data";
-        c.site.cluster = "triad-demo";
+        c.site = c.site.withId(site);
+        c.site = c.site.withRole(witness ? "witness" : "data");
+        c.site = c.site.withCluster("triad-demo");
         c.data = dir.resolve(site).resolve("data").toString();
         c.web.bind = "127.0.0.1";
         c.web.port = layout.port(site, "web");
         c.web.httpsPort = -1;
-        c.web.auth.adminPassword = layout.password();
+        c.web.auth = c.web.auth.withAdminPassword(layout.password());
         c.inputs.bind = "127.0.0.1";
-        c.inputs.syslog.port = layout.port(site, "syslog");
-        c.inputs.syslog.tlsEnabled = false;
-        c.inputs.gelf.port = layout.port(site, "gelf");
-        c.inputs.gelf.httpPort = layout.port(site, "gelfHttp");
-        c.inputs.otlp.port = layout.port(site, "otlp");
-        c.index.ramBufferMiB = 32;
+        c.inputs.syslog = c.inputs.syslog.withPort(layout.port(site, "syslog"));
+        c.inputs.syslog = c.inputs.syslog.withTlsEnabled(false);
+        c.inputs.gelf = c.inputs.gelf.withPort(layout.port(site, "gelf"));
+        c.inputs.gelf = c.inputs.gelf.withHttpPort(layout.port(site, "gelfHttp"));
+        c.inputs.otlp = c.inputs.otlp.withPort(layout.port(site, "otlp"));
+        c.index = c.index.withRamBufferMiB(32);
         c.metrics.resultsCacheMiB = 16;
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
         c.cluster.bind = layout.host(site);
         c.cluster.tlsDir = dir.resolve("cluster-tls").toString();
-        c.replication.port = layout.port(site, "replication");
-        c.cluster.failover.stabilizationSeconds = stabilizationSeconds;
-        c.cluster.failover.maxFailoversPerHour = maxFailoversPerHour;
+        c.replication = c.replication.withPort(layout.port(site, "replication"));
+        c.cluster.failover = c.cluster.failover.withStabilizationSeconds(stabilizationSeconds);
+        c.cluster.failover = c.cluster.failover.withMaxFailoversPerHour(maxFailoversPerHour);
         for (String s : SITES) {
-            TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
-            peer.id = s;
-            peer.role = s.equals("witness") ? "witness" : "data";
-            peer.host = layout.host(s);
-            peer.raftPort = layout.port(s, "raft");
-            peer.replicationPort = layout.port(s, "replication");
-            c.cluster.peers.add(peer);
+            c.cluster.peers.add(new PeerSection(
+                    s,
+                    s.equals("witness") ? "witness" : "data",
+                    layout.host(s),
+                    layout.port(s, "raft"),
+                    layout.port(s, "replication"),
+                    null));
         }
         int backbone = layout.port(site, "backbone");
         for (Map.Entry<String, String> e : COMPONENTS.entrySet()) {
-            TriadConfig.ComponentSection cs = new TriadConfig.ComponentSection();
-            cs.name = e.getKey();
-            cs.mode = e.getValue();
-            cs.health.type = witness ? "none" : "http";
-            cs.health.target = witness ? "" : "http://127.0.0.1:" + backbone + "/health/" + e.getKey();
-            cs.health.intervalMillis = 500;
-            cs.health.timeoutMillis = 400;
+            HealthSection d = new HealthSection();
+            HealthSection health = new HealthSection(
+                    witness ? "none" : "http",
+                    witness ? "" : "http://127.0.0.1:" + backbone + "/health/" + e.getKey(),
+                    500,
+                    400,
+                    d.rise(),
+                    d.fall());
             String line = "echo \"$(date +%s%N) $TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE"
                     + " $TRIAD_WEIGHT $TRIAD_EPOCH\" >> hooks.log";
-            cs.hooks.start = line;
-            cs.hooks.stop = line;
-            cs.hooks.promote = line;
-            cs.hooks.demote = line;
-            cs.hooks.setWeight = line;
-            cs.hooks.update = line;
-            cs.hooks.timeoutSeconds = 10;
-            c.cluster.components.add(cs);
+            HooksSection hooks = new HooksSection(line, line, line, line, line, line, 10);
+            c.cluster.components.add(new ComponentSection(e.getKey(), e.getValue(), "", health, hooks));
         }
         if (!witness) {
-            c.demo.backbone = true;
-            c.demo.port = backbone;
-            c.demo.flowsPerSecond = flowsPerSecond;
-            c.demo.apiPassword = layout.password();
+            List<String> peers = new ArrayList<>();
             for (String s : SITES) {
                 if (!s.equals(site) && !s.equals("witness")) {
-                    c.demo.peers.add(s + "=http://" + layout.host(s) + ":" + layout.port(s, "backbone"));
+                    peers.add(s + "=http://" + layout.host(s) + ":" + layout.port(s, "backbone"));
                 }
             }
-            TriadConfig.ScrapeSection scrape = new TriadConfig.ScrapeSection();
-            scrape.job = "backbone";
-            scrape.url = "http://127.0.0.1:" + backbone + "/metrics";
-            scrape.component = "BACKBONE";
-            scrape.intervalSeconds = 15;
-            c.metrics.scrape.add(scrape);
+            c.demo = new DemoSection(true, backbone, peers, flowsPerSecond, c.demo.apiUser(), layout.password());
+            c.metrics.scrape.add(
+                    new ScrapeSection("backbone", "http://127.0.0.1:" + backbone + "/metrics", "BACKBONE", "", 15, ""));
         }
         return c;
     }

@@ -19,15 +19,15 @@ class TriadConfigTest {
         Path file = dir.resolve("triad.yaml");
         Files.writeString(file, "", StandardCharsets.UTF_8);
         TriadConfig c = TriadConfig.load(file).validate();
-        assertThat(c.site.id).isEqualTo("site-a");
+        assertThat(c.site.id()).isEqualTo("site-a");
         assertThat(c.web.port).isEqualTo(8080);
-        assertThat(c.inputs.syslog.port).isEqualTo(5514);
-        assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
-        assertThat(c.inputs.gelf.port).isEqualTo(12201);
-        assertThat(c.inputs.gelf.httpPort).isEqualTo(12202);
-        assertThat(c.inputs.otlp.port).isEqualTo(4318);
-        assertThat(c.journal.commitIntervalMillis).isLessThanOrEqualTo(10);
-        assertThat(c.index.refreshMillis).isLessThanOrEqualTo(1000);
+        assertThat(c.inputs.syslog.port()).isEqualTo(5514);
+        assertThat(c.inputs.syslog.tlsPort()).isEqualTo(6514);
+        assertThat(c.inputs.gelf.port()).isEqualTo(12201);
+        assertThat(c.inputs.gelf.httpPort()).isEqualTo(12202);
+        assertThat(c.inputs.otlp.port()).isEqualTo(4318);
+        assertThat(c.journal.commitIntervalMillis()).isLessThanOrEqualTo(10);
+        assertThat(c.index.refreshMillis()).isLessThanOrEqualTo(1000);
     }
 
     @Test
@@ -42,22 +42,22 @@ class TriadConfigTest {
                 index:
                   retentionDays: 90
                 """).validate();
-        assertThat(c.site.id).isEqualTo("site-b");
-        assertThat(c.inputs.syslog.port).isEqualTo(1514);
-        assertThat(c.inputs.syslog.defaultTimeZone).isEqualTo("Europe/Berlin");
-        assertThat(c.inputs.syslog.tlsPort).isEqualTo(6514);
-        assertThat(c.index.retentionDays).isEqualTo(90);
-        assertThat(c.index.refreshMillis).isEqualTo(500);
+        assertThat(c.site.id()).isEqualTo("site-b");
+        assertThat(c.inputs.syslog.port()).isEqualTo(1514);
+        assertThat(c.inputs.syslog.defaultTimeZone()).isEqualTo("Europe/Berlin");
+        assertThat(c.inputs.syslog.tlsPort()).isEqualTo(6514);
+        assertThat(c.index.retentionDays()).isEqualTo(90);
+        assertThat(c.index.refreshMillis()).isEqualTo(500);
     }
 
     @Test
     void printedConfigurationReadsBackEqual() throws IOException {
         TriadConfig c = new TriadConfig();
-        c.site.id = "witness";
-        c.search.maxExpansions = 77;
+        c.site = c.site.withId("witness");
+        c.search = c.search.withMaxExpansions(77);
         TriadConfig back = TriadConfig.parse(c.toYaml());
-        assertThat(back.site.id).isEqualTo("witness");
-        assertThat(back.search.maxExpansions).isEqualTo(77);
+        assertThat(back.site.id()).isEqualTo("witness");
+        assertThat(back.search.maxExpansions()).isEqualTo(77);
         assertThat(back.toYaml()).isEqualTo(c.toYaml());
     }
 
@@ -81,10 +81,10 @@ class TriadConfigTest {
     @Test
     void validationNamesEveryBadValue() {
         TriadConfig c = new TriadConfig();
-        c.site.id = "Site A";
+        c.site = c.site.withId("Site A");
         c.web.port = 70000;
-        c.index.refreshMillis = 5000;
-        c.inputs.syslog.defaultTimeZone = "Mars/Olympus";
+        c.index = c.index.withRefreshMillis(5000);
+        c.inputs.syslog = c.inputs.syslog.withDefaultTimeZone("Mars/Olympus");
         assertThatThrownBy(c::validate)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("site.id must match")
@@ -110,7 +110,7 @@ class TriadConfigTest {
                     - {name: ops, url: "http://127.0.0.1:9/hook", maxRetries: 1}
                 """).validate();
         java.util.Map<String, io.triad.metrics.alerts.AlertRule> rules = new java.util.LinkedHashMap<>();
-        c.alertRules().forEach(r -> rules.put(r.name(), r));
+        ModuleConfigs.alertRules(c).forEach(r -> rules.put(r.name(), r));
         assertThat(rules).doesNotContainKey("CpuStealHigh").containsKeys("MemoryLow", "JournalFillingUp");
         io.triad.metrics.alerts.AlertRule fill = rules.get("VolumeFillingUp");
         assertThat(fill.forDuration()).isEqualTo(java.time.Duration.ofMinutes(30));
@@ -121,7 +121,7 @@ class TriadConfigTest {
         assertThat(eap.labels()).containsEntry("team", "eap");
         assertThat(eap.threshold(io.triad.metrics.alerts.Severity.WARNING).clear())
                 .isEqualTo(500);
-        assertThat(TriadConfig.webhook(c.alerts.webhooks.get(0), "").maxRetries())
+        assertThat(ModuleConfigs.webhook(c.alerts.webhooks.get(0), "").maxRetries())
                 .isEqualTo(1);
 
         assertThatThrownBy(() -> TriadConfig.parse("""
@@ -161,7 +161,7 @@ class TriadConfigTest {
                 java.util.List.of("site-a", "site-b", "witness"),
                 java.time.Duration.ofDays(1),
                 java.time.Clock.systemUTC());
-        var r = c.ratisConfig(io.triad.failover.ClusterCertificates.load(tls, "site-b"));
+        var r = FailoverConfigs.ratisConfig(c, io.triad.failover.ClusterCertificates.load(tls, "site-b"));
         assertThat(r.peers())
                 .extracting(p -> p.id() + ":" + p.port() + ":" + p.priority())
                 .containsExactly("site-a:7400:1", "site-b:7400:1", "witness:7500:0");

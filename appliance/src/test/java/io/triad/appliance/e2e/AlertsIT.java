@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.config.RuleSection;
 import io.triad.appliance.config.TriadConfig;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ class AlertsIT {
         TriadConfig c = RunningAppliance.loopbackConfig(dir);
         c.metrics.selfScrapeSeconds = 1;
         c.alerts.evaluationIntervalSeconds = 1;
-        TriadConfig.RuleSection rule = new TriadConfig.RuleSection();
+        RuleSection rule = new RuleSection();
         rule.name = "TriadScraped";
         rule.expr = "up{job=\"triad\"}";
         rule.comparison = "above";
@@ -36,7 +37,7 @@ class AlertsIT {
         rule.summary = "the appliance on {{ $labels.host }} is up: {{ $value }}";
         rule.labels.put("team", "ops");
         c.alerts.rules.add(rule);
-        TriadConfig.RuleSection override = new TriadConfig.RuleSection();
+        RuleSection override = new RuleSection();
         override.name = "VolumeFillingUp";
         override.warning = 48.0;
         c.alerts.rules.add(override);

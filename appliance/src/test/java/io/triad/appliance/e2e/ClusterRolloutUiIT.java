@@ -5,6 +5,7 @@ import static io.triad.appliance.e2e.ClusterViews.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.config.ComponentSection;
 import io.triad.appliance.config.TriadConfig;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -77,22 +78,23 @@ class ClusterRolloutUiIT {
     private static void customize(String site, TriadConfig c) {
         c.licensing.emulatedDir = dir.resolve(site).resolve("dongle").toString();
         c.licensing.attestationsDir = dir.resolve("attestations").toString();
-        c.cluster.failover.stabilizationSeconds = 1;
-        c.cluster.failover.roundMillis = 100;
+        c.cluster.failover = c.cluster.failover.withStabilizationSeconds(1);
+        c.cluster.failover = c.cluster.failover.withRoundMillis(100);
         c.cluster.components.add(component("EAP", "active-standby", "site-a"));
         c.cluster.components.add(component("EEP", "active-active", ""));
     }
 
-    private static TriadConfig.ComponentSection component(String name, String mode, String preferred) {
-        TriadConfig.ComponentSection s =
+    private static ComponentSection component(String name, String mode, String preferred) {
+        ComponentSection s =
                 hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
-        s.preferredSite = preferred;
+        s = s.withPreferredSite(preferred);
         // fails while its marker exists, waits while the hold file exists
-        s.hooks.update = hooksLog.append("update $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLLOUT") + "; "
-                + "if [ -e '" + dir + "/fail-update-'\"$TRIAD_SITE-$TRIAD_COMPONENT\" ]; then "
-                + "echo \"disk full on $TRIAD_SITE\" >&2; exit 7; fi; "
-                + "while [ -e '" + dir + "/hold-update' ]; do sleep 0.1; done";
-        s.hooks.timeoutSeconds = 60;
+        s = s.withHooks(s.hooks()
+                .withUpdate(hooksLog.append("update $TRIAD_SITE $TRIAD_COMPONENT $TRIAD_ROLLOUT") + "; "
+                        + "if [ -e '" + dir + "/fail-update-'\"$TRIAD_SITE-$TRIAD_COMPONENT\" ]; then "
+                        + "echo \"disk full on $TRIAD_SITE\" >&2; exit 7; fi; "
+                        + "while [ -e '" + dir + "/hold-update' ]; do sleep 0.1; done")
+                .withTimeoutSeconds(60));
         return s;
     }
 

@@ -1,5 +1,6 @@
 package io.triad.appliance.e2e;
 
+import io.triad.appliance.config.PeerSection;
 import io.triad.appliance.config.TriadConfig;
 import io.triad.failover.ClusterCertificates;
 import java.net.InetAddress;
@@ -68,20 +69,20 @@ final class ClusterSites implements AutoCloseable {
         Map<String, TriadConfig> configs = new LinkedHashMap<>();
         for (String site : SITES) {
             TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve(site).resolve("data"));
-            c.site.id = site;
-            c.site.role = site.equals("witness") ? "witness" : "data";
-            c.site.cluster = cluster;
+            c.site = c.site.withId(site);
+            c.site = c.site.withRole(site.equals("witness") ? "witness" : "data");
+            c.site = c.site.withCluster(cluster);
             c.cluster.bind = "127.0.0.1";
             c.cluster.tlsDir = tls.toString();
-            c.replication.port = replication.get(site);
+            c.replication = c.replication.withPort(replication.get(site));
             for (String s : SITES) {
-                TriadConfig.PeerSection peer = new TriadConfig.PeerSection();
-                peer.id = s;
-                peer.role = s.equals("witness") ? "witness" : "data";
-                peer.host = "127.0.0.1";
-                peer.raftPort = raft.get(s);
-                peer.replicationPort = replication.get(s);
-                c.cluster.peers.add(peer);
+                c.cluster.peers.add(new PeerSection(
+                        s,
+                        s.equals("witness") ? "witness" : "data",
+                        "127.0.0.1",
+                        raft.get(s),
+                        replication.get(s),
+                        null));
             }
             customizer.customize(site, c);
             configs.put(site, c);

@@ -7,6 +7,7 @@ import static io.triad.appliance.e2e.ClusterViews.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.config.ComponentSection;
 import io.triad.appliance.config.TriadConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -110,17 +111,18 @@ class ClusterUiIT {
         gateway = new TcpEndpoint(port);
 
         TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("triad"));
-        c.site.id = "site-a";
-        c.cluster.failover.stabilizationSeconds = 1;
-        c.cluster.failover.roundMillis = 100;
+        c.site = c.site.withId("site-a");
+        c.cluster.failover = c.cluster.failover.withStabilizationSeconds(1);
+        c.cluster.failover = c.cluster.failover.withRoundMillis(100);
         c.cluster.components.add(hooked("EAP", "active-standby", "none", ""));
         c.cluster.components.add(hooked("EEP", "active-active", "none", ""));
         c.cluster.components.add(hooked("GW", "active-standby", "tcp", "127.0.0.1:" + gateway.port));
         // SMS cannot be promoted while the flag file exists
         failFlag = Files.writeString(dir.resolve("sms-promote-fails"), "remove me to let SMS be promoted\n");
-        TriadConfig.ComponentSection sms = hooked("SMS", "active-standby", "none", "");
-        sms.hooks.promote =
-                "if [ -e '" + failFlag + "' ]; then echo 'SMSC link down' >&2; exit 3; fi; " + sms.hooks.promote;
+        ComponentSection sms = hooked("SMS", "active-standby", "none", "");
+        sms = sms.withHooks(sms.hooks()
+                .withPromote("if [ -e '" + failFlag + "' ]; then echo 'SMSC link down' >&2; exit 3; fi; "
+                        + sms.hooks().promote()));
         c.cluster.components.add(sms);
         config = c;
         triad = RunningAppliance.start(c);
@@ -132,13 +134,10 @@ class ClusterUiIT {
     }
 
     /** A component preferred on site-a whose hooks append {@code <hook> <component> <role> <epoch>}. */
-    private static TriadConfig.ComponentSection hooked(String name, String mode, String health, String target) {
-        TriadConfig.ComponentSection s =
-                hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
-        s.preferredSite = "site-a";
-        s.health.type = health;
-        s.health.target = target;
-        return s;
+    private static ComponentSection hooked(String name, String mode, String health, String target) {
+        ComponentSection s = hooksLog.component(name, mode, "$TRIAD_HOOK $TRIAD_COMPONENT $TRIAD_ROLE $TRIAD_EPOCH");
+        return s.withPreferredSite("site-a")
+                .withHealth(s.health().withType(health).withTarget(target));
     }
 
     @AfterAll

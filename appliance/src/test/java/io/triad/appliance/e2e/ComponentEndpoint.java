@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.triad.appliance.config.TriadConfig;
+import io.triad.appliance.config.ScrapeSection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,13 +61,9 @@ final class ComponentEndpoint implements AutoCloseable {
     }
 
     /** A scrape section for the appliance's config: this endpoint as {@code job} with the {@code component} label. */
-    TriadConfig.ScrapeSection scrapeSection(String job, String component, int intervalSeconds) {
-        TriadConfig.ScrapeSection s = new TriadConfig.ScrapeSection();
-        s.job = job;
-        s.component = component;
-        s.url = "http://127.0.0.1:" + listener.getPort() + "/metrics";
-        s.intervalSeconds = intervalSeconds;
-        return s;
+    ScrapeSection scrapeSection(String job, String component, int intervalSeconds) {
+        return new ScrapeSection(
+                job, "http://127.0.0.1:" + listener.getPort() + "/metrics", component, "", intervalSeconds, "");
     }
 
     private void serve(Request request, Response response) throws IOException {

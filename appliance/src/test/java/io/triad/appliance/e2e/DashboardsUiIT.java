@@ -3,6 +3,7 @@ package io.triad.appliance.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triad.appliance.config.RuleSection;
 import io.triad.appliance.config.TriadConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,7 +88,7 @@ class DashboardsUiIT {
         c.metrics.scrape.add(eap.scrapeSection("eap", "EAP", 1));
         // a rule that fires at once, for the Overview's active-alerts panel
         c.alerts.evaluationIntervalSeconds = 1;
-        TriadConfig.RuleSection scraped = new TriadConfig.RuleSection();
+        RuleSection scraped = new RuleSection();
         scraped.name = "SelfScraped";
         scraped.expr = "up{job=\"triad\"}";
         scraped.warning = 0.5;

@@ -52,7 +52,7 @@ class FirstAdminIT {
     /** Starts the appliance on {@code dir} without an admin password configured, capturing stdout and stderr. */
     private Started start() throws Exception {
         TriadConfig config = RunningAppliance.loopbackConfig(dir);
-        config.web.auth.adminPassword = "";
+        config.web.auth = config.web.auth.withAdminPassword("");
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();

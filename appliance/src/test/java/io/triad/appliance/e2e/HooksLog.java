@@ -1,6 +1,8 @@
 package io.triad.appliance.e2e;
 
-import io.triad.appliance.config.TriadConfig;
+import io.triad.appliance.config.ComponentSection;
+import io.triad.appliance.config.HealthSection;
+import io.triad.appliance.config.HooksSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,24 +32,14 @@ final class HooksLog {
      * A component without a health check (the caller may set one: every 200 ms, one result to rise or fall) whose
      * start, stop, promote, demote and set-weight hooks append {@code fields}, each within 10 s.
      */
-    TriadConfig.ComponentSection component(String name, String mode, String fields) {
-        TriadConfig.ComponentSection s = new TriadConfig.ComponentSection();
-        s.name = name;
-        s.mode = mode;
-        s.health.type = "none";
-        s.health.target = "";
-        s.health.intervalMillis = 200;
-        s.health.timeoutMillis = 150;
-        s.health.rise = 1;
-        s.health.fall = 1;
+    ComponentSection component(String name, String mode, String fields) {
         String hook = append(fields);
-        s.hooks.start = hook;
-        s.hooks.stop = hook;
-        s.hooks.promote = hook;
-        s.hooks.demote = hook;
-        s.hooks.setWeight = hook;
-        s.hooks.timeoutSeconds = 10;
-        return s;
+        return new ComponentSection(
+                name,
+                mode,
+                "",
+                new HealthSection("none", "", 200, 150, 1, 1),
+                new HooksSection(hook, hook, hook, hook, hook, "", 10));
     }
 
     /** The lines written so far (none before the first hook ran). */

@@ -77,8 +77,8 @@ class LicenseIT {
             BUS.put(site, bus);
         }
         TriadConfig c = RunningAppliance.loopbackConfig(dir.resolve("site-a"));
-        c.site.id = "site-a";
-        c.site.cluster = LicenseVendor.CLUSTER;
+        c.site = c.site.withId("site-a");
+        c.site = c.site.withCluster(LicenseVendor.CLUSTER);
         c.licensing.provisionDemo = false;
         c.licensing.trustDemoKey = false;
         c.licensing.emulatedDir = BUS.get("site-a").toString();

@@ -458,7 +458,7 @@ class NetnsFailoverIT {
         }
         TriadConfig c = DemoCommand.siteConfig(
                 dir, site, new DemoCommand.Layout(hosts, all, PASSWORD), STABILIZATION_SECONDS, 1000, 2);
-        c.site.cluster = CLUSTER;
+        c.site = c.site.withCluster(CLUSTER);
         // all of the namespace's addresses: its eth0 for the test, its loopback for the demo backbone's watch (the
         // backbone listens on its namespace's loopback only, so steps forwarded to the other site's fail, and are
         // logged)
@@ -466,7 +466,7 @@ class NetnsFailoverIT {
         c.cluster.leaseTimeoutMillis = LEASE_MILLIS;
         // the load's NDJSON is acknowledged after the local fsync, so the cut-off site keeps acknowledging too (the
         // both-acks across a kill -9 are ReplicationDemoIT's)
-        c.inputs.otlp.ack = "local";
+        c.inputs.otlp = c.inputs.otlp.withAck("local");
         c.inputs.bind = "0.0.0.0";
         return c;
     }

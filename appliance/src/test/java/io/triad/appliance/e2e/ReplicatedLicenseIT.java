@@ -61,7 +61,7 @@ class ReplicatedLicenseIT {
                     .write(bus.resolve(
                             EmulatedDongleFile.fileName(DONGLES.get(site).serial())));
             Path keys = vendor.writeKeyFile(home.resolve("vendor-keys"));
-            c.index.ramBufferMiB = 32;
+            c.index = c.index.withRamBufferMiB(32);
             c.metrics.resultsCacheMiB = 16;
             c.licensing.provisionDemo = false;
             c.licensing.trustDemoKey = false;

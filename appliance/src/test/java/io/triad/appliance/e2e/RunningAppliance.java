@@ -47,15 +47,15 @@ final class RunningAppliance implements AutoCloseable {
         c.web.bind = "127.0.0.1";
         c.web.port = 0;
         c.web.httpsPort = 0;
-        c.web.auth.adminPassword = ADMIN_PASSWORD;
+        c.web.auth = c.web.auth.withAdminPassword(ADMIN_PASSWORD);
         c.inputs.bind = "127.0.0.1";
-        c.inputs.syslog.port = 0;
-        c.inputs.syslog.tlsPort = 0;
-        c.inputs.gelf.port = 0;
-        c.inputs.gelf.httpPort = 0;
-        c.inputs.otlp.port = 0;
-        c.index.refreshMillis = 200;
-        c.index.commitSeconds = 1;
+        c.inputs.syslog = c.inputs.syslog.withPort(0);
+        c.inputs.syslog = c.inputs.syslog.withTlsPort(0);
+        c.inputs.gelf = c.inputs.gelf.withPort(0);
+        c.inputs.gelf = c.inputs.gelf.withHttpPort(0);
+        c.inputs.otlp = c.inputs.otlp.withPort(0);
+        c.index = c.index.withRefreshMillis(200);
+        c.index = c.index.withCommitSeconds(1);
         return c;
     }
 
