@@ -41,7 +41,6 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code triad demo}: the three sites on loopback, each its own process (so that a site can be killed with {@code kill
@@ -56,10 +55,10 @@ import picocli.CommandLine.Parameters;
         name = "demo",
         description = "Run all three sites on loopback with a simulated backbone; kill and restore a site.",
         subcommands = {
-            DemoCommand.Kill.class,
-            DemoCommand.Restore.class,
-            DemoCommand.Status.class,
-            DemoCommand.Stop.class
+            DemoControl.Kill.class,
+            DemoControl.Restore.class,
+            DemoControl.Status.class,
+            DemoControl.Stop.class
         })
 public final class DemoCommand implements Callable<Integer> {
     /** The sites of the demo, in order: the two data sites and the witness. */
@@ -68,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The components of the backbone and how the sites share them. */
     static final Map<String, String> COMPONENTS = componentModes();
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     // --ports auto: where chosen ports start (below the kernel's ephemeral range), and the source of the picks
     private static final int FIRST_CHOSEN_PORT = 20_000;
     static final String EPHEMERAL_RANGE = "/proc/sys/net/ipv4/ip_local_port_range";
@@ -545,7 +544,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + last + "); see the sites' triad.log files");
     }
 
-    private static void stopAll(Path dir) {
+    static void stopAll(Path dir) {
         try {
             Optional<JsonNode> demo = readDemo(dir);
             if (demo.isEmpty()) {
@@ -568,136 +567,6 @@ public final class DemoCommand implements Callable<Integer> {
             Files.deleteIfExists(dir.resolve("demo.json"));
         } catch (IOException e) {
             System.err.println("triad demo: stopping failed: " + e);
-        }
-    }
-
-    /** The options of the subcommands. */
-    abstract static class OnDemo implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.@Nullable CommandSpec spec;
-
-        @Option(names = "--data", description = "The demo's directory (default: ./demo-data)")
-        Path data = Path.of("demo-data");
-
-        PrintWriter out() {
-            return spec == null
-                    ? new PrintWriter(System.out, true, StandardCharsets.UTF_8)
-                    : spec.commandLine().getOut();
-        }
-
-        JsonNode demo() throws IOException {
-            return readDemo(data.toAbsolutePath())
-                    .orElseThrow(() -> new IllegalStateException("no demo runs in " + data.toAbsolutePath()
-                            + " (no demo.json); start one with: triad demo"));
-        }
-    }
-
-    /** {@code triad demo kill SITE}: {@code kill -9} of the site's process. */
-    @Command(name = "kill", description = "Kill a site's process (SIGKILL, as a crash or a lost site).")
-    static final class Kill extends OnDemo {
-        @Parameters(paramLabel = "SITE", description = "site-a, site-b or witness")
-        String site = "";
-
-        @Override
-        public Integer call() throws Exception {
-            ObjectNode s = site(demo(), site);
-            long pid = s.path("pid").asLong();
-            Optional<ProcessHandle> p = ProcessHandle.of(pid);
-            if (p.isEmpty() || !p.get().isAlive()) {
-                out().println(site + " (pid " + pid + ") is not running");
-                return 1;
-            }
-            p.get().destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
-            p.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            out().println("killed " + site + " (pid " + pid + ")");
-            return 0;
-        }
-    }
-
-    /** {@code triad demo restore SITE}: starts the site's process again on its data. */
-    @Command(name = "restore", description = "Start a killed site again on its data.")
-    static final class Restore extends OnDemo {
-        @Parameters(paramLabel = "SITE", description = "site-a, site-b or witness")
-        String site = "";
-
-        @Override
-        public Integer call() throws Exception {
-            JsonNode demo = demo();
-            ObjectNode s = site(demo, site);
-            if (ProcessHandle.of(s.path("pid").asLong())
-                    .map(ProcessHandle::isAlive)
-                    .orElse(false)) {
-                out().println(site + " runs already (pid " + s.path("pid").asLong() + ")");
-                return 1;
-            }
-            long pid = launch(data.toAbsolutePath(), site);
-            s.put("pid", pid);
-            writeDemo(data.toAbsolutePath(), demo);
-            out().println("restored " + site + " (pid " + pid + ")");
-            return 0;
-        }
-    }
-
-    /** {@code triad demo status}: every site's process and the cluster as the first live site sees it. */
-    @Command(name = "status", description = "Show the sites' processes and the placement.")
-    static final class Status extends OnDemo {
-        @Override
-        public Integer call() throws Exception {
-            JsonNode demo = demo();
-            ClusterApi api = new ClusterApi(demo);
-            JsonNode cluster = null;
-            for (JsonNode s : demo.path("sites")) {
-                boolean alive = ProcessHandle.of(s.path("pid").asLong())
-                        .map(ProcessHandle::isAlive)
-                        .orElse(false);
-                out().println(String.format(
-                        java.util.Locale.ROOT,
-                        "%-8s pid %-8d %-7s %s",
-                        s.path("id").asText(),
-                        s.path("pid").asLong(),
-                        alive ? "running" : "killed",
-                        s.path("url").asText()));
-                if (alive && cluster == null) {
-                    try {
-                        HttpResponse<String> r = api.cluster(s);
-                        if (r.statusCode() == 200) {
-                            cluster = JSON.readTree(r.body());
-                        }
-                    } catch (IOException e) {
-                        // the next site may answer
-                    }
-                }
-            }
-            if (cluster != null) {
-                out().println("leader " + cluster.path("leader").asText() + ", epoch " + cluster.path("epoch"));
-                for (JsonNode c : cluster.path("components")) {
-                    StringBuilder b = new StringBuilder(String.format(
-                            java.util.Locale.ROOT, "  %-9s", c.path("name").asText()));
-                    for (JsonNode p : c.path("placement")) {
-                        b.append(' ')
-                                .append(p.path("site").asText())
-                                .append('=')
-                                .append(p.path("role").asText());
-                        if (p.path("role").asText().equals("active")) {
-                            b.append(' ').append(p.path("weight").asInt()).append('%');
-                        }
-                    }
-                    out().println(b);
-                }
-            }
-            return 0;
-        }
-    }
-
-    /** {@code triad demo stop}: stops every site (SIGTERM, then SIGKILL after 20 s). */
-    @Command(name = "stop", description = "Stop every site of the demo.")
-    static final class Stop extends OnDemo {
-        @Override
-        public Integer call() throws Exception {
-            demo();
-            stopAll(data.toAbsolutePath());
-            out().println("stopped the demo in " + data.toAbsolutePath());
-            return 0;
         }
     }
 }
