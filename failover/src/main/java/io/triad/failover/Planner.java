@@ -155,10 +155,6 @@ final class Planner {
         return out;
     }
 
-    static int failoversWithinHour(ClusterState s, String component, Instant wallNow) {
-        return s.failoversWithinHour(component, wallNow);
-    }
-
     private @Nullable ClusterChange define(
             ClusterState s,
             ComponentSpec spec,

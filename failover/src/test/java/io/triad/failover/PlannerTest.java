@@ -304,8 +304,8 @@ class PlannerTest {
                         && e.detail().contains("-> site-b"))
                 .anyMatch(e -> e.type().equals("switchover") && e.detail().startsWith("EEP moved off site-a"))
                 .noneMatch(e -> e.type().equals("failover"));
-        assertThat(Planner.failoversWithinHour(state, "EAP", wall)).isZero();
-        assertThat(Planner.failoversWithinHour(state, "EEP", wall)).isZero();
+        assertThat(state.failoversWithinHour("EAP", wall)).isZero();
+        assertThat(state.failoversWithinHour("EEP", wall)).isZero();
     }
 
     @Test

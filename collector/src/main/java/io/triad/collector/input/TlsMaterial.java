@@ -170,7 +170,8 @@ public final class TlsMaterial {
         store.setKeyEntry(ALIAS, pair.getPrivate(), password, new Certificate[] {certificate});
 
         Files.createDirectories(dir);
-        writeOwnerOnly(dir.resolve(PASSWORD_FILE), new String(password).getBytes(StandardCharsets.US_ASCII));
+        // owner-only: DurableFiles creates its temporary file rw------- and the rename keeps the mode
+        DurableFiles.write(dir.resolve(PASSWORD_FILE), new String(password).getBytes(StandardCharsets.US_ASCII));
         DurableFiles.write(dir.resolve(KEYSTORE_FILE), out -> {
             try {
                 store.store(out, password);
@@ -205,10 +206,5 @@ public final class TlsMaterial {
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("could not sign the self-signed certificate: " + e.getMessage(), e);
         }
-    }
-
-    /** Owner-only: the durable writer's temporary file is, and the rename keeps its mode. */
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        DurableFiles.write(file, content);
     }
 }

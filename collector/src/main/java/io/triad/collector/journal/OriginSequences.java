@@ -88,12 +88,9 @@ final class OriginSequences {
      * Replaces the sequence file in {@code directory} (durably) with {@code seqs}, a line per site, sorted.
      *
      * @throws NoSuchFileException when the directory is gone: the journal fails rather than start afresh in a new
-     *     one ({@link DurableFiles#writeString} does not create it either)
+     *     one ({@link DurableFiles#writeString} never creates a directory)
      */
     static void write(Path directory, Map<String, Long> seqs) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new NoSuchFileException(directory.toString(), null, "the journal's directory is gone");
-        }
         StringBuilder text = new StringBuilder();
         new TreeMap<>(seqs)
                 .forEach((origin, seq) ->

@@ -1,9 +1,9 @@
 package io.triad.collector.journal;
 
+import io.triad.durable.DurableFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -82,8 +82,6 @@ final class Segments {
 
     /** Fsyncs the directory, so the segment files created in it survive a power loss. */
     void forceDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        DurableFiles.forceDirectory(directory);
     }
 }

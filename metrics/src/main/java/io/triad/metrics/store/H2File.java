@@ -2,11 +2,9 @@ package io.triad.metrics.store;
 
 import io.triad.durable.DurableFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -220,7 +218,6 @@ public final class H2File {
         if (Files.exists(trace)) {
             move(trace, dir.resolve(name + ".corrupt-" + unique + TRACE_DB));
         }
-        forceDirectory(dir);
         prune(dir, name, keep);
         return moved;
     }
@@ -285,13 +282,6 @@ public final class H2File {
         @Override
         public int compareTo(Key o) {
             return ORDER.compare(this, o);
-        }
-    }
-
-    /** Makes the renames durable (a directory's entries reach the disk when the directory is forced). */
-    private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
         }
     }
 }
